@@ -1,0 +1,1 @@
+"""Stand-ins for the network: a customs gateway server and a virtual e-port card."""

@@ -1,0 +1,15 @@
+"""Shared fixtures. Service fixtures (PostgreSQL, pcscd, sandbox server) live in tests/fixtures_*.py."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never read or write the developer's real ~/.config/tuihuo or data dir from a test."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    for var in ("TUIHUO_DATABASE_URL", "TUIHUO_GATEWAY_URL", "TUIHUO_CONFIG"):
+        monkeypatch.delenv(var, raising=False)

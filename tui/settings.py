@@ -1,0 +1,101 @@
+"""Typed settings: environment (prefix TUIHUO_) over a TOML file in the XDG config dir over defaults.
+
+Every option is documented here, once; `tuihuo settings` prints the effective values.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from tui import locations
+
+
+class Settings(BaseSettings):
+    """tuihuo's settings. Unset options mean: sandbox gateway, SQLite in the data dir."""
+
+    model_config = SettingsConfigDict(env_prefix="TUIHUO_", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the store, e.g. postgresql+psycopg://user@host/tuihuo. "
+        "Unset: SQLite file tuihuo.db in data_dir.",
+    )
+    gateway_url: str | None = Field(
+        default=None,
+        description="Base URL of the customs gateway. Unset: the built-in sandbox gateway.",
+    )
+    reader_name: str | None = Field(
+        default=None,
+        description="PC/SC reader to use (substring of its name). Unset: the first reader with a "
+        "card; with no PC/SC at all in sandbox mode, the in-process sandbox card.",
+    )
+    theme: str | None = Field(
+        default=None,
+        description="Textual theme name. Unset: textual-dark, or textual-ansi on 16 colours.",
+    )
+    keymap: dict[str, str] = Field(
+        default_factory=dict,
+        description="Action id -> keys (comma separated), overriding the default bindings.",
+    )
+    page_size: Literal[10, 20, 50, 100] = Field(
+        default=20, description="Rows per page of the query grid."
+    )
+    data_dir: Path = Field(
+        default_factory=locations.data_dir,
+        description="Directory of the SQLite database, drafts, sandbox state and exports.",
+    )
+    mouse: bool = Field(default=False, description="Mouse reporting (off saves bytes over SSH).")
+    cursor_blink: bool = Field(default=False, description="Blinking cursor (off saves bytes).")
+    attachment_max_bytes: int = Field(
+        default=4 * 1024 * 1024, gt=0, description="Largest attached document accepted."
+    )
+    printer: str | None = Field(
+        default=None, description="Printer name for `lp -d`; unset: printing to a printer is off."
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = _config_path()
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls, toml_file=toml_file),
+        )
+
+    @property
+    def sandbox(self) -> bool:
+        """True when no gateway is configured: the app runs against the sandbox."""
+        return self.gateway_url is None
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'tuihuo.db'}"
+
+
+def _config_path() -> Path:
+    import os
+
+    override = os.environ.get("TUIHUO_CONFIG")
+    return Path(override) if override else locations.config_file()
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings now (never at import time)."""
+    return Settings(**overrides)  # type: ignore[arg-type]

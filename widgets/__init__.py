@@ -1,0 +1,1 @@
+"""Reusable keyboard-first Textual widgets (parameter field, date field, check groups, grid)."""
