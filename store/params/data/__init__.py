@@ -1,0 +1,1 @@
+"""The parameter CSV files (package data; a package so setuptools ships the *.csv beside it)."""

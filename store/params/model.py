@@ -1,0 +1,151 @@
+"""Entry and Table: one parameter table (参数) held in memory, with lookup and keystroke search.
+
+Search runs on every keystroke of a picker, so each entry's search keys (upper-cased code, stored
+pinyin initials, name) are prepared once when the table is built and a query is a single pass over
+plain tuples: no regex, no pinyin work, no allocation per entry beyond the hits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+# Ranking tiers, best first. A hit takes the best tier it qualifies for.
+TIER_EXACT_CODE = 0
+TIER_CODE_PREFIX = 1
+TIER_INITIALS_PREFIX = 2
+TIER_NAME_PREFIX = 3
+TIER_NAME_SUBSTRING = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One code of a parameter table.
+
+    ``initials`` holds the upper-case pinyin initials of ``name`` (computed at generation time);
+    Latin letters and digits in the name are kept as they are, upper-cased.
+    """
+
+    code: str
+    name: str
+    parent: str | None
+    initials: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    """Precomputed search keys of one entry (kept apart so Entry stays a plain value)."""
+
+    code_upper: str
+    initials: str
+    name: str
+    entry: Entry
+
+
+@dataclass(slots=True)
+class Table:
+    """A loaded parameter table: entries in code order plus the standard they follow."""
+
+    name: str
+    title: str
+    standard: str
+    as_of: str
+    source: str = ""
+    coverage: str = ""
+    _entries: tuple[Entry, ...] = field(default=(), repr=False)
+    _by_code: dict[str, Entry] = field(default_factory=dict, repr=False)
+    _keys: tuple[_Key, ...] = field(default=(), repr=False)
+
+    @classmethod
+    def build(
+        cls,
+        name: str,
+        entries: Sequence[Entry],
+        *,
+        title: str,
+        standard: str,
+        as_of: str,
+        source: str = "",
+        coverage: str = "",
+    ) -> Table:
+        """Make a table; entries are sorted by code so iteration order never depends on the file."""
+        ordered = tuple(sorted(entries, key=lambda e: e.code))
+        by_code: dict[str, Entry] = {}
+        for entry in ordered:
+            if entry.code in by_code:
+                raise ValueError(f"{name}: duplicate code {entry.code!r}")
+            by_code[entry.code] = entry
+        keys = tuple(_Key(e.code.upper(), e.initials.upper(), e.name, e) for e in ordered)
+        return cls(
+            name=name,
+            title=title,
+            standard=standard,
+            as_of=as_of,
+            source=source,
+            coverage=coverage,
+            _entries=ordered,
+            _by_code=by_code,
+            _keys=keys,
+        )
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self._entries)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._by_code
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        return self._entries
+
+    def get(self, code: str) -> Entry | None:
+        """The entry with exactly this code. Case matters: 监管证件 has both ``y`` and ``Y``."""
+        return self._by_code.get(code)
+
+    def label(self, code: str) -> str:
+        """``"0101 机场货管"``, or the code alone when the table does not know it."""
+        entry = self._by_code.get(code)
+        return f"{entry.code} {entry.name}" if entry is not None else code
+
+    def children(self, parent: str) -> list[Entry]:
+        """Entries whose parent is ``parent``, in code order."""
+        return [e for e in self._entries if e.parent == parent]
+
+    def search(self, query: str, limit: int = 50) -> list[Entry]:
+        """Entries matching ``query``, best first.
+
+        Ranking: exact code, code prefix, pinyin-initials prefix, name prefix, name substring; ties
+        by code. Code and initials compare case-insensitively (``bj`` finds 北京); among exact code
+        hits the one of the same case comes first (``y`` before ``Y``). Empty query: the first
+        ``limit`` entries in code order.
+        """
+        if limit <= 0:
+            return []
+        q = query.strip()
+        if not q:
+            return list(self._entries[:limit])
+        qu = q.upper()
+        # Buckets per tier keep code order for free (the keys are already sorted by code), so
+        # no sort of the hits is needed except inside the exact tier.
+        buckets: tuple[list[Entry], ...] = ([], [], [], [], [])
+        exact, code_prefix, initials_prefix, name_prefix, substring = buckets
+        for key in self._keys:
+            if key.code_upper.startswith(qu):
+                (exact if len(key.code_upper) == len(qu) else code_prefix).append(key.entry)
+            elif key.initials.startswith(qu):
+                initials_prefix.append(key.entry)
+            elif key.name.startswith(q):
+                name_prefix.append(key.entry)
+            elif q in key.name:
+                substring.append(key.entry)
+        if len(exact) > 1:
+            exact.sort(key=lambda e: (e.code != q, e.code))
+        hits: list[Entry] = []
+        for bucket in buckets:
+            hits.extend(bucket)
+            if len(hits) >= limit:
+                break
+        return hits[:limit]
