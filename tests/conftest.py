@@ -15,3 +15,6 @@ def _isolated_home(
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     for var in ("TUIHUO_DATABASE_URL", "TUIHUO_GATEWAY_URL", "TUIHUO_CONFIG"):
         monkeypatch.delenv(var, raising=False)
+
+
+pytest_plugins = ["tests.fixtures_db"]

@@ -1,0 +1,62 @@
+"""Engine factory: SQLite (WAL, foreign keys, busy timeout) by default, PostgreSQL by URL.
+
+Nothing here runs at import time. `open_engine` creates the engine and brings the schema to the
+newest Alembic revision, so every process that opens the store sees the same schema.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def sqlite_url(data_dir: Path) -> str:
+    return f"sqlite:///{data_dir / 'tuihuo.db'}"
+
+
+def create_store_engine(url: str, *, echo: bool = False) -> Engine:
+    """An engine for `url`, configured for this store; no schema changes."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            url,
+            echo=echo,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        )
+        event.listen(engine, "connect", _sqlite_on_connect)
+        # pysqlite's own transaction handling defers BEGIN; emit it ourselves so a write
+        # transaction takes its lock at once (BEGIN IMMEDIATE) and never deadlocks on upgrade.
+        event.listen(engine, "begin", _sqlite_on_begin)
+        return engine
+    return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")  # durable across a process kill in WAL mode
+    cursor.close()
+
+
+def _sqlite_on_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def open_engine(url: str, *, migrate: bool = True) -> Engine:
+    """Create the engine and apply migrations up to head."""
+    engine = create_store_engine(url)
+    if migrate:
+        from store.migrate import upgrade
+
+        upgrade(engine)
+    return engine

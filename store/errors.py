@@ -1,0 +1,39 @@
+"""Named errors of the store, each with the operator's message in Chinese (`message`)."""
+
+from __future__ import annotations
+
+from store.status import Status
+
+
+class StoreError(Exception):
+    message = "数据库操作失败"
+
+    def __init__(self, message: str | None = None, detail: str = "") -> None:
+        if message is not None:
+            self.message = message
+        self.detail = detail
+        super().__init__(self.message if not detail else f"{self.message} ({detail})")
+
+
+class RecordNotFound(StoreError):
+    message = "记录不存在或无权访问"
+
+
+class StaleRecord(StoreError):
+    """A save over a version someone else has changed since it was loaded."""
+
+    message = "该记录已被他人修改，请重新打开后再修改，您的录入内容保留在草稿中"
+
+
+class RecordLocked(StoreError):
+    """Save or delete refused in a locked status (已提交, 海关接收成功, 电子审核完成, 人工审核通过)."""
+
+    def __init__(self, status: Status, action: str) -> None:
+        self.status = status
+        super().__init__(f"状态为“{status.label}”的数据已被海关接收，不允许{action}")
+
+
+class NotSubmittable(StoreError):
+    def __init__(self, status: Status) -> None:
+        self.status = status
+        super().__init__(f"状态为“{status.label}”的数据不能提交")

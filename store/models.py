@@ -1,0 +1,204 @@
+"""SQLModel tables of the store.
+
+`RecordFields` holds the business fields of one export-return record (fields.md, header and 其他),
+shared by the table `ReturnRecord` and the in-memory `RecordData` the form and the gateway use, so a
+field is declared once. Values are kept as text where the manual's input is text: dates as ISO
+`YYYY-MM-DD`, decimals as their canonical string (exact on SQLite and PostgreSQL alike), multi-selects
+as JSON lists of parameter codes. System timestamps are timezone-aware, stored as UTC.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+COLLECTOR_CATEGORY = "企业"
+INFO_SOURCE = "进境货物报关时提供的有效单证"
+WEIGHT_UNIT_KG = "035"
+
+
+class RecordFields(SQLModel):
+    """Every business field of the record, header then 其他 (goods rows are their own table)."""
+
+    # 表头: system fields
+    return_no: str | None = Field(default=None, max_length=20)
+    collector_name: str | None = Field(default=None, max_length=50)
+    collector_uscc: str | None = Field(default=None, max_length=18)
+    collector_code: str | None = Field(default=None, max_length=10)
+    collector_org_name: str | None = Field(default=None, max_length=100)
+    collector_category: str = Field(default=COLLECTOR_CATEGORY, max_length=10)
+    info_source: str = Field(default=INFO_SOURCE, max_length=50)
+    collected_at: datetime | None = None
+    # 表头: typed or backfilled
+    import_decl_no: str | None = Field(default=None, max_length=18)
+    declarant_uscc: str | None = Field(default=None, max_length=18)
+    declarant_code: str | None = Field(default=None, max_length=10)
+    declarant_name: str | None = Field(default=None, max_length=100)
+    declarant_person: str | None = Field(default=None, max_length=50)
+    consignee_uscc: str | None = Field(default=None, max_length=18)
+    consignee_code: str | None = Field(default=None, max_length=10)
+    consignee_name: str | None = Field(default=None, max_length=100)
+    consignee_address: str | None = Field(default=None, max_length=200)
+    contact_person: str | None = Field(default=None, max_length=50)
+    contact_phone: str | None = Field(default=None, max_length=30)
+    return_date: str | None = Field(default=None, max_length=10)
+    consumer_district: str | None = Field(default=None, max_length=4)
+    consumer_uscc: str | None = Field(default=None, max_length=18)
+    consumer_code: str | None = Field(default=None, max_length=10)
+    consumer_name: str | None = Field(default=None, max_length=100)
+    declared_on: str | None = Field(default=None, max_length=10)
+    arrived_on: str | None = Field(default=None, max_length=10)
+    return_country: str | None = Field(default=None, max_length=3)
+    accepting_customs: str | None = Field(default=None, max_length=4)
+    trade_mode: str | None = Field(default=None, max_length=4)
+    bill_of_lading: str | None = Field(default=None, max_length=50)
+    destination_customs: str | None = Field(default=None, max_length=4)
+    disposal_methods: list[str] = Field(default_factory=list, sa_type=JSON)
+    disposal_other_text: str | None = Field(default=None, max_length=200)
+    # 其他
+    export_decl_nos: str | None = Field(default=None, max_length=950)
+    producer_uscc: str | None = Field(default=None, max_length=18)
+    producer_code: str | None = Field(default=None, max_length=10)
+    producer_name: str | None = Field(default=None, max_length=100)
+    producer_contact: str | None = Field(default=None, max_length=50)
+    producer_phone: str | None = Field(default=None, max_length=30)
+    producer_division: str | None = Field(default=None, max_length=6)
+    producer_customs: str | None = Field(default=None, max_length=4)
+    export_inspected: str | None = Field(default=None, max_length=1)
+    export_trade_modes: list[str] = Field(default_factory=list, sa_type=JSON)
+    reason_categories: list[str] = Field(default_factory=list, sa_type=JSON)
+    specific_reasons: list[str] = Field(default_factory=list, sa_type=JSON)
+    other_reason_text: str | None = Field(default=None, max_length=200)
+    reason_detail: str | None = Field(default=None, max_length=500)
+
+
+class GoodsFields(SQLModel):
+    """One goods row (商品信息): backfilled from the import declaration but for weight and 工业品."""
+
+    seq: int
+    hs_code: str | None = Field(default=None, max_length=10)
+    reg_category: str | None = Field(default=None, max_length=100)
+    goods_name: str | None = Field(default=None, max_length=255)
+    amount: str | None = Field(default=None, max_length=25)
+    currency: str | None = Field(default=None, max_length=3)
+    quantity: str | None = Field(default=None, max_length=25)
+    unit: str | None = Field(default=None, max_length=3)
+    weight: str | None = Field(default=None, max_length=25)
+    weight_unit: str = Field(default=WEIGHT_UNIT_KG, max_length=3)
+    industrial: str | None = Field(default="Y", max_length=1)
+
+
+class ReturnRecord(RecordFields, table=True):
+    """A saved record. Scoped to the enterprise of the card that created it."""
+
+    __tablename__ = "return_record"
+    __table_args__ = (
+        Index("ix_record_scope_time", "enterprise_uscc", "updated_at", "id"),
+        Index("ix_record_scope_status_time", "enterprise_uscc", "status", "updated_at", "id"),
+        Index("ix_record_scope_import", "enterprise_uscc", "import_decl_no"),
+        Index("ix_record_scope_consignee_uscc", "enterprise_uscc", "consignee_uscc"),
+        Index("ix_record_scope_consignee_code", "enterprise_uscc", "consignee_code"),
+        Index("ix_record_scope_producer_uscc", "enterprise_uscc", "producer_uscc"),
+        Index("ix_record_scope_producer_code", "enterprise_uscc", "producer_code"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    unified_no: str = Field(max_length=18, unique=True)
+    enterprise_uscc: str = Field(max_length=18)
+    status: int = Field(default=0)
+    version: int = Field(default=1)
+    # the round in flight or last accepted by customs; receipts of other rounds change nothing
+    submission_round: int = Field(default=0)
+    accepted_round: int = Field(default=0)
+    created_by: str = Field(max_length=50)
+    created_at: datetime
+    updated_at: datetime  # 最近操作时间
+
+
+class GoodsRow(GoodsFields, table=True):
+    __tablename__ = "goods_row"
+    __table_args__ = (UniqueConstraint("record_id", "seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    record_id: int = Field(foreign_key="return_record.id", ondelete="CASCADE", index=True)
+
+
+class Receipt(SQLModel, table=True):
+    """A receipt (回执) of customs, or the local 提交失败 note; kept forever with its record."""
+
+    __tablename__ = "receipt"
+    __table_args__ = (UniqueConstraint("record_id", "receipt_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    record_id: int = Field(foreign_key="return_record.id", ondelete="CASCADE", index=True)
+    receipt_id: str = Field(max_length=64)
+    round: int
+    status: int
+    content: str = Field(default="", max_length=500)
+    issued_at: datetime
+    received_at: datetime
+
+
+class Blob(SQLModel, table=True):
+    """Content-addressed document bytes: a file attached twice is stored once."""
+
+    __tablename__ = "blob"
+
+    sha256: str = Field(primary_key=True, max_length=64)
+    size: int
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class Attachment(SQLModel, table=True):
+    __tablename__ = "attachment"
+    __table_args__ = (UniqueConstraint("record_id", "sha256"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    record_id: int = Field(foreign_key="return_record.id", ondelete="CASCADE", index=True)
+    sha256: str = Field(foreign_key="blob.sha256", max_length=64)
+    doc_type: str = Field(max_length=10)
+    filename: str = Field(max_length=255)
+    size: int
+    added_at: datetime
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who changed what status when. Outlives its record (no foreign key)."""
+
+    __tablename__ = "audit_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    unified_no: str = Field(max_length=18, index=True)
+    enterprise_uscc: str = Field(max_length=18)
+    actor: str = Field(max_length=50)
+    action: str = Field(max_length=20)
+    from_status: int | None = None
+    to_status: int | None = None
+    detail: str = Field(default="", max_length=500)
+    at: datetime
+
+
+class Draft(SQLModel, table=True):
+    """The form's unsaved state, written at every field exit so a killed process loses little."""
+
+    __tablename__ = "draft"
+    __table_args__ = (Index("ix_draft_owner", "enterprise_uscc", "operator_card", "updated_at"),)
+
+    key: str = Field(primary_key=True, max_length=36)
+    enterprise_uscc: str = Field(max_length=18)
+    operator_card: str = Field(max_length=13)
+    unified_no: str | None = Field(default=None, max_length=18)
+    base_version: int | None = None
+    payload: dict = Field(default_factory=dict, sa_type=JSON)  # type: ignore[type-arg]
+    updated_at: datetime
+
+
+class UnifiedNoCounter(SQLModel, table=True):
+    """The last 统一编号 sequence handed out per year (row-locked on PostgreSQL)."""
+
+    __tablename__ = "unified_no_counter"
+
+    year: int = Field(primary_key=True)
+    last: int = Field(default=0)

@@ -1,0 +1,481 @@
+"""The record store: save, load, delete, submit, receipts and drafts, scoped to one enterprise.
+
+Every method opens its own short transaction, so the UI thread and the worker can share one engine.
+Saves are optimistic: each update names the version it read, and a stale one is refused with
+`StaleRecord`, never silently overwritten.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Engine, delete, func, select, text, update
+from sqlmodel import Session
+
+from store import clock
+from store.catalogue import GOODS_FIELDS, RECORD_FIELDS, Kind
+from store.errors import NotSubmittable, RecordLocked, RecordNotFound, StaleRecord
+from store.models import (
+    AuditEntry,
+    Draft,
+    GoodsFields,
+    GoodsRow,
+    Receipt,
+    RecordFields,
+    ReturnRecord,
+)
+from store.operator import Operator
+from store.record import GoodsData, RecordData
+from store.rules import RuleError, check_for_save, check_for_submit, validate_field
+from store.status import Status, next_status_from_receipt
+
+
+@dataclass(frozen=True, slots=True)
+class ReceiptOutcome:
+    recorded: bool  # False: this receipt was already known (idempotent)
+    old_status: Status
+    new_status: Status
+
+    @property
+    def changed(self) -> bool:
+        return self.old_status != self.new_status
+
+
+@dataclass(slots=True)
+class BatchDeleteResult:
+    deleted: list[str] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (统一编号, why)
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """A round about to be (or being) sent to customs."""
+
+    unified_no: str
+    round: int
+    record: RecordData
+
+
+class RecordStore:
+    def __init__(
+        self, engine: Engine, operator: Operator, *, now: Callable[[], datetime] = clock.now
+    ) -> None:
+        self.engine = engine
+        self.operator = operator
+        self._now = now
+
+    # ---- reading ---------------------------------------------------------------------------
+    def new_record(self) -> RecordData:
+        """An empty record carrying the card's collector fields (采集人, 采集机构)."""
+        op = self.operator
+        return RecordData(
+            collector_name=op.name,
+            collector_uscc=op.enterprise_uscc,
+            collector_code=op.customs_code,
+            collector_org_name=op.enterprise_name,
+        )
+
+    def load(self, unified_no: str) -> RecordData:
+        with Session(self.engine) as session:
+            row = self._get(session, unified_no)
+            goods = session.scalars(
+                select(GoodsRow).where(GoodsRow.record_id == row.id).order_by(GoodsRow.seq)  # type: ignore[arg-type]
+            ).all()
+            return _to_data(row, list(goods))
+
+    def receipts(self, unified_no: str) -> list[Receipt]:
+        """All receipts of the record, newest first (as the manual's receipt list)."""
+        with Session(self.engine) as session:
+            row = self._get(session, unified_no)
+            result = session.scalars(
+                select(Receipt)
+                .where(Receipt.record_id == row.id)  # type: ignore[arg-type]
+                .order_by(Receipt.issued_at.desc(), Receipt.id.desc())  # type: ignore[union-attr]
+            )
+            return list(result.all())
+
+    def audit(self, unified_no: str) -> list[AuditEntry]:
+        with Session(self.engine) as session:
+            result = session.scalars(
+                select(AuditEntry)
+                .where(
+                    AuditEntry.unified_no == unified_no,  # type: ignore[arg-type]
+                    AuditEntry.enterprise_uscc == self.operator.enterprise_uscc,  # type: ignore[arg-type]
+                )
+                .order_by(AuditEntry.id)  # type: ignore[arg-type]
+            )
+            return list(result.all())
+
+    def following(self) -> list[str]:
+        """统一编号 of records waiting for customs (submitted, not final), oldest first."""
+        waiting = [int(s) for s in (Status.SUBMITTED, Status.RECEIVED, Status.E_REVIEWED)]
+        with Session(self.engine) as session:
+            result = session.execute(
+                select(ReturnRecord.unified_no)
+                .where(self._scope(), ReturnRecord.status.in_(waiting))  # type: ignore[attr-defined]
+                .order_by(ReturnRecord.updated_at)  # type: ignore[arg-type]
+            )
+            return [r[0] for r in result.all()]
+
+    def in_flight(self) -> list[Submission]:
+        """Rounds sent (or about to be) whose acceptance customs has not confirmed yet."""
+        with Session(self.engine) as session:
+            rows = session.execute(
+                select(ReturnRecord.unified_no).where(
+                    self._scope(),
+                    ReturnRecord.status == int(Status.SUBMITTED),  # type: ignore[arg-type]
+                    ReturnRecord.submission_round > ReturnRecord.accepted_round,  # type: ignore[arg-type]
+                )
+            ).all()
+        result = []
+        for (unified_no,) in rows:
+            record = self.load(unified_no)
+            result.append(Submission(unified_no, record.submission_round, record))
+        return result
+
+    # ---- saving ----------------------------------------------------------------------------
+    def save(self, record: RecordData) -> RecordData:
+        """暂存: validate, assign the 统一编号 on the first save, status 暂存; returns the saved record."""
+        violations = check_for_save(record)
+        if violations:
+            raise RuleError(violations)
+        values = _canonical_business(record)
+        goods = [_canonical_goods(row) for row in record.goods]
+        now = self._now()
+        with Session(self.engine) as session, session.begin():
+            if record.unified_no is None:
+                unified_no = self._next_unified_no(session)
+                row = ReturnRecord(
+                    **values,
+                    unified_no=unified_no,
+                    enterprise_uscc=self.operator.enterprise_uscc,
+                    status=int(Status.DRAFT),
+                    version=1,
+                    created_by=self.operator.name,
+                    created_at=now,
+                    updated_at=now,
+                )
+                session.add(row)
+                session.flush()
+                self._audit(session, unified_no, "create", None, Status.DRAFT)
+            else:
+                unified_no = record.unified_no
+                row = self._get(session, unified_no)
+                status = Status(row.status)
+                if status.locked:
+                    raise RecordLocked(status, "暂存")
+                if record.version != row.version:
+                    raise StaleRecord(
+                        detail=f"{unified_no}: have v{record.version}, db v{row.version}"
+                    )
+                changed = session.execute(
+                    update(ReturnRecord)
+                    .where(
+                        ReturnRecord.id == row.id,  # type: ignore[arg-type]
+                        ReturnRecord.version == record.version,  # type: ignore[arg-type]
+                    )
+                    .values(
+                        **values,
+                        status=int(Status.DRAFT),
+                        version=ReturnRecord.version + 1,
+                        updated_at=now,
+                    )
+                    .execution_options(synchronize_session=False)
+                )
+                if changed.rowcount != 1:  # type: ignore[attr-defined]
+                    raise StaleRecord(detail=f"{unified_no}: lost the race at v{record.version}")
+                session.execute(delete(GoodsRow).where(GoodsRow.record_id == row.id))  # type: ignore[arg-type]
+                if status != Status.DRAFT:
+                    self._audit(session, unified_no, "save", status, Status.DRAFT)
+            assert row.id is not None
+            session.add_all(GoodsRow(**g, record_id=row.id) for g in goods)
+        return self.load(unified_no)
+
+    def delete(self, unified_no: str, *, version: int | None = None) -> None:
+        """删除: refused in locked statuses and over a stale version."""
+        with Session(self.engine) as session, session.begin():
+            row = self._get(session, unified_no)
+            status = Status(row.status)
+            if status.locked:
+                raise RecordLocked(status, "删除")
+            if version is not None and version != row.version:
+                raise StaleRecord(detail=f"{unified_no}: delete at v{version}, db v{row.version}")
+            session.delete(row)
+            self._audit(session, unified_no, "delete", status, None)
+
+    def delete_many(self, unified_nos: Iterable[str]) -> BatchDeleteResult:
+        """Delete the deletable; name the refused with the reason (locked status, not found)."""
+        result = BatchDeleteResult()
+        for unified_no in unified_nos:
+            try:
+                self.delete(unified_no)
+            except (RecordLocked, RecordNotFound) as error:
+                result.refused.append((unified_no, error.message))
+            else:
+                result.deleted.append(unified_no)
+        return result
+
+    # ---- submission and receipts -----------------------------------------------------------
+    def begin_submission(self, unified_no: str, *, version: int) -> Submission:
+        """提交: check every rule, lock the record as 已提交 and open the next round."""
+        record = self.load(unified_no)
+        status = Status(record.status)
+        if status.locked:
+            raise NotSubmittable(status)
+        if record.version != version:
+            raise StaleRecord(detail=f"{unified_no}: submit at v{version}, db v{record.version}")
+        violations = check_for_submit(record)
+        if violations:
+            raise RuleError(violations)
+        round_no = record.accepted_round + 1
+        now = self._now()
+        with Session(self.engine) as session, session.begin():
+            changed = session.execute(
+                update(ReturnRecord)
+                .where(
+                    self._scope(),
+                    ReturnRecord.unified_no == unified_no,  # type: ignore[arg-type]
+                    ReturnRecord.version == version,  # type: ignore[arg-type]
+                )
+                .values(
+                    status=int(Status.SUBMITTED),
+                    submission_round=round_no,
+                    collected_at=now,
+                    version=ReturnRecord.version + 1,
+                    updated_at=now,
+                )
+                .execution_options(synchronize_session=False)
+            )
+            if changed.rowcount != 1:  # type: ignore[attr-defined]
+                raise StaleRecord(detail=f"{unified_no}: lost the race at v{version}")
+            self._audit(
+                session, unified_no, "submit", status, Status.SUBMITTED, f"round {round_no}"
+            )
+        record = self.load(unified_no)
+        return Submission(unified_no, round_no, record)
+
+    def mark_accepted(self, unified_no: str, round_no: int) -> None:
+        """Customs confirmed it holds this round (idempotent)."""
+        with Session(self.engine) as session, session.begin():
+            row = self._get(session, unified_no)
+            if row.accepted_round < round_no <= row.submission_round:
+                row.accepted_round = round_no
+                session.add(row)
+
+    def mark_submit_failed(self, unified_no: str, round_no: int, reason: str) -> None:
+        """The round certainly did not reach customs: 提交失败, with the reason kept as a receipt."""
+        with Session(self.engine) as session, session.begin():
+            row = self._get(session, unified_no)
+            if row.status != Status.SUBMITTED or row.submission_round != round_no:
+                return
+            if row.accepted_round >= round_no:
+                return  # customs has it after all: never mark a held round as failed
+            now = self._now()
+            row.status = int(Status.SUBMIT_FAILED)
+            row.submission_round = row.accepted_round
+            row.version += 1
+            row.updated_at = now
+            session.add(row)
+            session.add(
+                Receipt(
+                    record_id=row.id,  # type: ignore[arg-type]
+                    receipt_id=f"local-{uuid.uuid4()}",
+                    round=round_no,
+                    status=int(Status.SUBMIT_FAILED),
+                    content=reason[:500],
+                    issued_at=now,
+                    received_at=now,
+                )
+            )
+            self._audit(
+                session, unified_no, "submit_failed", Status.SUBMITTED, Status.SUBMIT_FAILED, reason
+            )
+
+    def apply_receipt(
+        self,
+        unified_no: str,
+        *,
+        receipt_id: str,
+        round_no: int,
+        status: int,
+        content: str,
+        issued_at: datetime,
+        return_no: str | None = None,
+    ) -> ReceiptOutcome:
+        """Record a receipt once; move the status only forwards within its round."""
+        with Session(self.engine) as session, session.begin():
+            row = self._get(session, unified_no)
+            old = Status(row.status)
+            known = session.execute(
+                select(Receipt.id).where(
+                    Receipt.record_id == row.id,  # type: ignore[arg-type]
+                    Receipt.receipt_id == receipt_id,  # type: ignore[arg-type]
+                )
+            ).first()
+            if known is not None:
+                return ReceiptOutcome(False, old, old)
+            now = self._now()
+            session.add(
+                Receipt(
+                    record_id=row.id,  # type: ignore[arg-type]
+                    receipt_id=receipt_id,
+                    round=round_no,
+                    status=status,
+                    content=content[:500],
+                    issued_at=issued_at,
+                    received_at=now,
+                )
+            )
+            receipt_status = Status(status)
+            if row.accepted_round < round_no <= row.submission_round:
+                row.accepted_round = round_no  # a receipt proves customs holds the round
+            new = next_status_from_receipt(old, row.submission_round, receipt_status, round_no)
+            if return_no and receipt_status == Status.APPROVED and round_no == row.submission_round:
+                row.return_no = return_no
+            if new is not None:
+                row.status = int(new)
+                row.version += 1
+                row.updated_at = now
+                self._audit(session, unified_no, "receipt", old, new, content)
+            session.add(row)
+            return ReceiptOutcome(True, old, new if new is not None else old)
+
+    # ---- drafts ----------------------------------------------------------------------------
+    def save_draft(
+        self,
+        key: str,
+        payload: dict[str, object],
+        *,
+        unified_no: str | None = None,
+        base_version: int | None = None,
+    ) -> None:
+        """Keep the form's state under `key` (called at every field exit: one small upsert)."""
+        with Session(self.engine) as session, session.begin():
+            draft = session.get(Draft, key)
+            if draft is None:
+                draft = Draft(
+                    key=key,
+                    enterprise_uscc=self.operator.enterprise_uscc,
+                    operator_card=self.operator.card_no,
+                    updated_at=self._now(),
+                )
+            elif draft.enterprise_uscc != self.operator.enterprise_uscc:
+                raise RecordNotFound(detail=f"draft {key} belongs to another enterprise")
+            draft.payload = dict(payload)
+            draft.unified_no = unified_no
+            draft.base_version = base_version
+            draft.updated_at = self._now()
+            session.add(draft)
+
+    def drafts(self) -> list[Draft]:
+        """This operator's unsaved drafts, newest first (offered back at start)."""
+        with Session(self.engine) as session:
+            result = session.scalars(
+                select(Draft)
+                .where(
+                    Draft.enterprise_uscc == self.operator.enterprise_uscc,  # type: ignore[arg-type]
+                    Draft.operator_card == self.operator.card_no,  # type: ignore[arg-type]
+                )
+                .order_by(Draft.updated_at.desc())  # type: ignore[attr-defined]
+            )
+            return list(result.all())
+
+    def discard_draft(self, key: str) -> None:
+        with Session(self.engine) as session, session.begin():
+            session.execute(
+                delete(Draft).where(
+                    Draft.key == key,  # type: ignore[arg-type]
+                    Draft.enterprise_uscc == self.operator.enterprise_uscc,  # type: ignore[arg-type]
+                )
+            )
+
+    # ---- internals -------------------------------------------------------------------------
+    def _scope(self):  # type: ignore[no-untyped-def]
+        return ReturnRecord.enterprise_uscc == self.operator.enterprise_uscc
+
+    def _get(self, session: Session, unified_no: str) -> ReturnRecord:
+        row = session.execute(
+            select(ReturnRecord).where(
+                self._scope(),
+                ReturnRecord.unified_no == unified_no,  # type: ignore[arg-type]
+            )
+        ).scalar_one_or_none()
+        if row is None:
+            raise RecordNotFound(detail=unified_no)
+        return row
+
+    def _next_unified_no(self, session: Session) -> str:
+        """Year + 14-digit sequence; the counter row is locked until commit, so savers never clash."""
+        year = clock.today_local().year
+        session.execute(
+            text(
+                "INSERT INTO unified_no_counter (year, last) VALUES (:year, 0) "
+                "ON CONFLICT (year) DO NOTHING"
+            ),
+            {"year": year},
+        )
+        last = session.execute(
+            text("UPDATE unified_no_counter SET last = last + 1 WHERE year = :year RETURNING last"),
+            {"year": year},
+        ).scalar_one()
+        return f"{year:04d}{last:014d}"
+
+    def _audit(
+        self,
+        session: Session,
+        unified_no: str,
+        action: str,
+        old: Status | None,
+        new: Status | None,
+        detail: str = "",
+    ) -> None:
+        session.add(
+            AuditEntry(
+                unified_no=unified_no,
+                enterprise_uscc=self.operator.enterprise_uscc,
+                actor=f"{self.operator.name}({self.operator.card_no})",
+                action=action,
+                from_status=None if old is None else int(old),
+                to_status=None if new is None else int(new),
+                detail=detail[:500],
+                at=self._now(),
+            )
+        )
+
+
+def count_records(engine: Engine) -> int:
+    with Session(engine) as session:
+        return int(session.execute(select(func.count()).select_from(ReturnRecord)).scalar_one())
+
+
+def _canonical_business(record: RecordData) -> dict[str, object]:
+    values = record.business_dict()
+    for spec in RECORD_FIELDS:
+        if spec.kind != Kind.GREY and spec.key in values:
+            values[spec.key] = validate_field(spec, values[spec.key])
+    return values
+
+
+def _canonical_goods(row: GoodsData) -> dict[str, object]:
+    values = {name: getattr(row, name) for name in GoodsFields.model_fields}
+    for spec in GOODS_FIELDS:
+        if spec.kind != Kind.GREY:
+            values[spec.key] = validate_field(spec, values[spec.key])
+    return values
+
+
+def _to_data(row: ReturnRecord, goods: list[GoodsRow]) -> RecordData:
+    values = {name: getattr(row, name) for name in RecordFields.model_fields}
+    return RecordData(
+        **values,
+        unified_no=row.unified_no,
+        status=row.status,
+        version=row.version,
+        submission_round=row.submission_round,
+        accepted_round=row.accepted_round,
+        updated_at=row.updated_at,
+        goods=[GoodsData(**{n: getattr(g, n) for n in GoodsFields.model_fields}) for g in goods],
+    )
