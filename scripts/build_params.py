@@ -60,13 +60,51 @@ def write_table(name: str, meta: dict[str, str], rows: Iterable[Row]) -> int:
 
 # Corrections to the scraped partial list, each with its reason.
 DISTRICT_FIXES: dict[str, str] = {
-    # The scrape lost one character ("京五里?"); the 关区代码表 short name is 京五里店.
+    # The scrape lost one character ("京五里?"); public dashboards listing the 北京海关 隶属关
+    # (机场货管, 京监管处, ... 平谷海关, 京五里店, 京邮办处 ...) give 京五里店.
     "0111": "京五里店",
 }
-# Rows not in the partial list, with where they are stated.
+# Rows not in the partial list, with where they are stated. Besides the usage note, the sources are
+# customs code dictionaries in public open-source ERP / broker projects (found with a code search;
+# the codes are public facts). Where two of them give the same row it is marked "2 sources". Their
+# age is unknown: a row may carry an older short name.
 DISTRICT_EXTRAS: dict[str, str] = {
     # The 关区代码表 usage notes themselves give "上海浦江海关、代码2201" as their example.
     "2201": "浦江海关",
+    "2202": "吴淞海关",
+    "2203": "沪机场关",
+    "2208": "宝山海关",
+    "2210": "浦东海关",
+    "2216": "浦机综保",
+    "2218": "外高桥关",
+    "2233": "浦东机场",
+    "4712": "武关机场",
+    "5141": "广州机场",  # 2 sources
+    "5204": "东莞海关",
+    "5205": "太平海关",
+    "5207": "埔凤岗办",
+    "5213": "埔长安办",
+    "5216": "埔沙田办",
+    "5217": "寮步车场",
+    "5220": "东莞物流",
+    "5301": "皇岗海关",  # 3 sources
+    "5303": "沙头角关",  # 2 sources
+    "5304": "蛇口海关",
+    "5306": "笋岗海关",
+    "5314": "深关邮办",
+    "5316": "大鹏海关",  # 2 sources
+    "5317": "深关机场",  # 3 sources
+    "5318": "梅林海关",
+    "5320": "文锦渡关",  # 2 sources
+    "5321": "福保税关",  # 2 sources
+    "5326": "深数统处",
+    "5343": "深盐物流",  # 2 sources
+    "5345": "深圳湾关",  # 2 sources
+    "5348": "深关大铲",
+    "5349": "前海港区",
+    "5795": "横琴海关",
+    "7208": "凭祥海关",
+    "7901": "成都海关",
 }
 
 
@@ -425,9 +463,11 @@ def main(argv: list[str] | None = None) -> None:
             "note": checked_note,
             "source": f"{ref_note}: customs-direct.csv (42 直属海关, current names) and "
             "customs-districts-partial.csv (short names as published on public pages); "
-            "2201 from the 关区代码表 usage note; 0111 de-garbled (京五里? -> 京五里店)",
+            "2201 from the 关区代码表 usage note; 34 more 隶属海关 rows (22xx 上海, 52xx 黄埔, "
+            "53xx 深圳 ...) from customs code dictionaries in public open-source projects; "
+            "0111 de-garbled (京五里? -> 京五里店)",
             "coverage": "PARTIAL: all 42 直属海关 but only the 隶属海关 rows that could be "
-            "substantiated (about a tenth of ~1,000); an unknown 4-digit code is not "
+            "substantiated (134 of ~1,000); an unknown 4-digit code is not "
             "necessarily invalid. Parent = the xx00 code of the same block.",
         },
         customs_districts(ref),
