@@ -38,9 +38,13 @@ class Entry:
 _Key = tuple[str, str, str, Entry]
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Table:
-    """A loaded parameter table: entries in code order plus the standard they follow."""
+    """A loaded parameter table: entries in code order plus the standard they follow.
+
+    Frozen because ``table()`` hands the same cached instance to every caller; compared and
+    hashed by identity (eq=False), as two loads of one file are the same table anyway.
+    """
 
     name: str
     title: str
