@@ -78,7 +78,7 @@ def validate_field(spec: FieldSpec, raw: object) -> object:
         case Type.WEIGHT:
             return validators.weight(value, label=title)
         case Type.PARAM:
-            return _validate_param(spec, value.strip().upper() if spec.table else value.strip())
+            return _validate_param(spec, value.strip())
         case _:
             return validators.text(value, label=title, max_len=spec.max_len)
 
@@ -92,11 +92,27 @@ def _today() -> date:
 def _validate_param(spec: FieldSpec, code: str) -> str:
     assert spec.table
     table = params.table(spec.table)
-    if table.get(code) is None:
-        raise FieldError(f"{spec.title}：代码“{code}”不在参数表中，请按空格键检索")
-    if spec.key == "producer_customs" and params.is_direct_customs(code):
+    if table.get(code) is None and table.get(code.upper()) is not None:
+        code = code.upper()  # typed in lower case; codes that differ only by case stay exact
+    if spec.key == "producer_customs" and (params.is_direct_customs(code) or code.endswith("00")):
         raise FieldError("原生产企业所属机构不能选择直属海关（代码以00结尾），请选择其下属机构")
+    if table.get(code) is None and not _customs_office_outside_table(spec, code):
+        raise FieldError(f"{spec.title}：代码“{code}”不在参数表中，请按空格键检索")
     return code
+
+
+def _customs_office_outside_table(spec: FieldSpec, code: str) -> bool:
+    """A well-formed 隶属海关 code under a known 直属海关 that the shipped table lacks.
+
+    The project's district table holds every 直属海关 but not yet every one of the ~1,000 offices
+    under them; refusing a real office would block the operator, so its shape and parent decide.
+    """
+    return (
+        spec.table == "customs_districts"
+        and len(code) == 4
+        and code.isdigit()
+        and params.is_direct_customs(code[:2] + "00")
+    )
 
 
 def _validate_multi(spec: FieldSpec, raw: object) -> list[str]:

@@ -6,9 +6,8 @@ Every option is documented here, once; `tuihuo settings` prints the effective va
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -17,6 +16,8 @@ from pydantic_settings import (
 )
 
 from tui import locations
+
+PAGE_SIZES = (10, 20, 50, 100)
 
 
 class Settings(BaseSettings):
@@ -46,9 +47,7 @@ class Settings(BaseSettings):
         default_factory=dict,
         description="Action id -> keys (comma separated), overriding the default bindings.",
     )
-    page_size: Literal[10, 20, 50, 100] = Field(
-        default=20, description="Rows per page of the query grid."
-    )
+    page_size: int = Field(default=20, description="Rows per page of the query grid: 10/20/50/100.")
     data_dir: Path = Field(
         default_factory=locations.data_dir,
         description="Directory of the SQLite database, drafts, sandbox state and exports.",
@@ -61,6 +60,13 @@ class Settings(BaseSettings):
     printer: str | None = Field(
         default=None, description="Printer name for `lp -d`; unset: printing to a printer is off."
     )
+
+    @field_validator("page_size")
+    @classmethod
+    def _page_size_offered(cls, value: int) -> int:
+        if value not in PAGE_SIZES:
+            raise ValueError(f"page_size must be one of {PAGE_SIZES}")
+        return value
 
     @classmethod
     def settings_customise_sources(

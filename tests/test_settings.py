@@ -1,0 +1,40 @@
+"""Settings: defaults mean sandbox + SQLite; the TOML file and TUIHUO_ variables override them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from tui.settings import load_settings
+
+
+def test_defaults_are_sandbox_and_sqlite_in_the_data_dir() -> None:
+    settings = load_settings()
+    assert settings.sandbox and settings.gateway_url is None
+    assert settings.resolved_database_url().endswith("/tuihuo/tuihuo.db")
+    assert settings.page_size == 20 and not settings.mouse and not settings.cursor_blink
+
+
+def test_toml_file_then_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(
+        'gateway_url = "https://gw.example/v1"\npage_size = 50\n[keymap]\nsave = "f2,ctrl+s"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("TUIHUO_CONFIG", str(config))
+    settings = load_settings()
+    assert settings.gateway_url == "https://gw.example/v1" and not settings.sandbox
+    assert settings.page_size == 50 and settings.keymap == {"save": "f2,ctrl+s"}
+    monkeypatch.setenv("TUIHUO_PAGE_SIZE", "100")
+    monkeypatch.setenv("TUIHUO_DATABASE_URL", "postgresql+psycopg://u@h/tuihuo")
+    settings = load_settings()
+    assert settings.page_size == 100
+    assert settings.resolved_database_url() == "postgresql+psycopg://u@h/tuihuo"
+
+
+def test_bad_value_is_refused_with_its_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TUIHUO_PAGE_SIZE", "30")
+    with pytest.raises(ValidationError, match="page_size"):
+        load_settings()
