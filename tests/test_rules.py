@@ -114,7 +114,7 @@ def test_direct_customs_refused_for_producer_customs(store: RecordStore) -> None
 def test_unknown_parameter_codes_are_refused(store: RecordStore) -> None:
     record = complete_record(
         store,
-        consumer_district="9999",
+        consumer_district="1234",
         producer_division="999999",
         export_trade_modes=["0214"],
         disposal_methods=["9"],
