@@ -128,6 +128,13 @@ def test_unknown_parameter_codes_are_refused(store: RecordStore) -> None:
     ]
 
 
+def test_office_missing_from_the_table_is_accepted_under_a_known_direct_customs() -> None:
+    # the shipped district table lacks many 隶属海关; a well-formed one under a 直属 passes
+    assert validate_field(BY_KEY["producer_customs"], "5399") == "5399"
+    with pytest.raises(FieldError, match="不在参数表中"):
+        validate_field(BY_KEY["producer_customs"], "1234")
+
+
 def test_goods_rules(store: RecordStore) -> None:
     record = complete_record(store, goods=0)
     assert _messages(record)["goods"] == ["商品信息至少一条：请在进口报关单号按回车获取"]
