@@ -8,7 +8,8 @@ document when it sent one. The worker decides by class, never by parsing text:
 - `OutcomeUnknown`: a submission may or may not have been taken; submit again later with the same
   Idempotency-Key and round, and the gateway answers as it did the first time.
 - `SessionExpired` (401): log in with the card again.
-- `NotFound` (404), `Rejected` (other 4xx: `BadRequest` 400/422, `Forbidden` 403), `Conflict` (409).
+- `NotFound` (404), `Rejected` (other 4xx: `BadRequest` 400/422, `Forbidden` 403, `LoginFailed`
+  401 on the login itself), `Conflict` (409).
 - `ServerError` (5xx on a request that is not a submission).
 """
 
@@ -64,6 +65,12 @@ class Rejected(GatewayError):
 
 class BadRequest(Rejected):
     default_message = "请求内容有误，海关网关未受理。"
+
+
+class LoginFailed(Rejected):
+    """The gateway refused the card login (bad signature, untrusted certificate, used challenge)."""
+
+    default_message = "电子口岸卡登录失败。"
 
 
 class Forbidden(Rejected):

@@ -4,7 +4,8 @@ Faults are set per request class, so a test can break exactly one kind of reques
 
 | class | requests |
 |---|---|
-| `session` | `POST /v1/session/challenge`, `POST /v1/session` |
+| `challenge` | `POST /v1/session/challenge` |
+| `login` | `POST /v1/session` |
 | `declaration` | `GET /v1/import-declarations/{number}` |
 | `submit` | `PUT /v1/returns/{unified_no}` |
 | `receipts` | `GET /v1/receipts` |
@@ -24,7 +25,7 @@ from pathlib import Path
 from customs import crypto
 from sandbox.gateway.data import DEFAULT_COUNT, DEFAULT_SEED
 
-REQUEST_CLASSES = ("session", "declaration", "submit", "receipts")
+REQUEST_CLASSES = ("challenge", "login", "declaration", "submit", "receipts")
 
 # The sandbox CA: the virtual e-port cards' certificates are issued with this deterministic key.
 SANDBOX_CA_SEED = b"tuihuo-sandbox-ca"

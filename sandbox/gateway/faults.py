@@ -30,8 +30,10 @@ def request_class(method: str, path: str) -> str | None:
     if not path.startswith(API_PREFIX + "/"):
         return None
     rest = path[len(API_PREFIX) + 1 :]
-    if method == "POST" and rest in ("session", "session/challenge"):
-        return "session"
+    if method == "POST" and rest == "session/challenge":
+        return "challenge"
+    if method == "POST" and rest == "session":
+        return "login"
     if method == "GET" and rest.startswith("import-declarations/"):
         return "declaration"
     if method == "PUT" and rest.startswith("returns/"):
