@@ -202,3 +202,32 @@ class UnifiedNoCounter(SQLModel, table=True):
 
     year: int = Field(primary_key=True)
     last: int = Field(default=0)
+
+
+class Outbox(SQLModel, table=True):
+    """A signed submission waiting for customs' answer, sent again as it is until one comes.
+
+    Written in the same transaction that sets 已提交, so a killed process, a dropped connection or a
+    pulled card loses nothing: the worker resends these exact bytes under the same key.
+    """
+
+    __tablename__ = "outbox"
+
+    record_id: int = Field(foreign_key="return_record.id", ondelete="CASCADE", primary_key=True)
+    round: int
+    idempotency_key: str = Field(max_length=80)
+    body: dict = Field(default_factory=dict, sa_type=JSON)  # type: ignore[type-arg]
+    created_at: datetime
+    attempts: int = Field(default=0)
+    last_error: str = Field(default="", max_length=500)
+
+
+class GatewayCursor(SQLModel, table=True):
+    """Where the receipt feed was last read, per enterprise and gateway."""
+
+    __tablename__ = "gateway_cursor"
+
+    enterprise_uscc: str = Field(primary_key=True, max_length=18)
+    gateway: str = Field(primary_key=True, max_length=200)
+    cursor: str = Field(default="", max_length=200)
+    updated_at: datetime

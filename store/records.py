@@ -21,8 +21,10 @@ from store.errors import NotSubmittable, RecordLocked, RecordNotFound, StaleReco
 from store.models import (
     AuditEntry,
     Draft,
+    GatewayCursor,
     GoodsFields,
     GoodsRow,
+    Outbox,
     Receipt,
     RecordFields,
     ReturnRecord,
@@ -48,6 +50,16 @@ class ReceiptOutcome:
 class BatchDeleteResult:
     deleted: list[str] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (统一编号, why)
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxEntry:
+    unified_no: str
+    round: int
+    idempotency_key: str
+    body: dict[str, object]
+    attempts: int
+    last_error: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,22 +131,6 @@ class RecordStore:
                 .order_by(ReturnRecord.updated_at)  # type: ignore[arg-type]
             )
             return [r[0] for r in result.all()]
-
-    def in_flight(self) -> list[Submission]:
-        """Rounds sent (or about to be) whose acceptance customs has not confirmed yet."""
-        with Session(self.engine) as session:
-            rows = session.execute(
-                select(ReturnRecord.unified_no).where(
-                    self._scope(),
-                    ReturnRecord.status == int(Status.SUBMITTED),  # type: ignore[arg-type]
-                    ReturnRecord.submission_round > ReturnRecord.accepted_round,  # type: ignore[arg-type]
-                )
-            ).all()
-        result = []
-        for (unified_no,) in rows:
-            record = self.load(unified_no)
-            result.append(Submission(unified_no, record.submission_round, record))
-        return result
 
     # ---- saving ----------------------------------------------------------------------------
     def save(self, record: RecordData) -> RecordData:
@@ -219,8 +215,12 @@ class RecordStore:
         return result
 
     # ---- submission and receipts -----------------------------------------------------------
-    def begin_submission(self, unified_no: str, *, version: int) -> Submission:
-        """提交: check every rule, lock the record as 已提交 and open the next round."""
+    def prepare_submission(self, unified_no: str, *, version: int) -> Submission:
+        """提交, first half: check status, version and every rule; nothing changes yet.
+
+        The round is the one after the last that customs accepted: a round that never reached
+        customs (提交失败) is sent again under its own number.
+        """
         record = self.load(unified_no)
         status = Status(record.status)
         if status.locked:
@@ -230,14 +230,28 @@ class RecordStore:
         violations = check_for_submit(record)
         if violations:
             raise RuleError(violations)
-        round_no = record.accepted_round + 1
+        return Submission(unified_no, record.accepted_round + 1, record)
+
+    def begin_submission(
+        self,
+        submission: Submission,
+        *,
+        body: dict[str, object] | None = None,
+        idempotency_key: str | None = None,
+    ) -> Submission:
+        """提交, second half: 已提交 and the signed body into the outbox, in one transaction."""
+        unified_no, round_no = submission.unified_no, submission.round
+        version = submission.record.version
         now = self._now()
         with Session(self.engine) as session, session.begin():
+            row = self._get(session, unified_no)
+            status = Status(row.status)
+            if status.locked:
+                raise NotSubmittable(status)
             changed = session.execute(
                 update(ReturnRecord)
                 .where(
-                    self._scope(),
-                    ReturnRecord.unified_no == unified_no,  # type: ignore[arg-type]
+                    ReturnRecord.id == row.id,  # type: ignore[arg-type]
                     ReturnRecord.version == version,  # type: ignore[arg-type]
                 )
                 .values(
@@ -251,11 +265,62 @@ class RecordStore:
             )
             if changed.rowcount != 1:  # type: ignore[attr-defined]
                 raise StaleRecord(detail=f"{unified_no}: lost the race at v{version}")
+            session.execute(delete(Outbox).where(Outbox.record_id == row.id))  # type: ignore[arg-type]
+            session.add(
+                Outbox(
+                    record_id=row.id,  # type: ignore[arg-type]
+                    round=round_no,
+                    idempotency_key=idempotency_key or f"{unified_no}-r{round_no}",
+                    body=body or {},
+                    created_at=now,
+                )
+            )
             self._audit(
                 session, unified_no, "submit", status, Status.SUBMITTED, f"round {round_no}"
             )
-        record = self.load(unified_no)
-        return Submission(unified_no, round_no, record)
+        return Submission(unified_no, round_no, self.load(unified_no))
+
+    def outbox(self) -> list[OutboxEntry]:
+        """Signed submissions still waiting for customs' answer, oldest first."""
+        with Session(self.engine) as session:
+            rows = session.execute(
+                select(ReturnRecord.unified_no, Outbox)
+                .join(Outbox, Outbox.record_id == ReturnRecord.id)  # type: ignore[arg-type]
+                .where(self._scope())
+                .order_by(Outbox.created_at)  # type: ignore[arg-type]
+            ).all()
+            return [
+                OutboxEntry(no, o.round, o.idempotency_key, dict(o.body), o.attempts, o.last_error)
+                for no, o in rows
+            ]
+
+    def note_attempt(self, unified_no: str, round_no: int, error: str) -> None:
+        """An attempt whose outcome is unknown: count it and keep why, for the screen and the log."""
+        with Session(self.engine) as session, session.begin():
+            row = self._get(session, unified_no)
+            entry = session.get(Outbox, row.id)
+            if entry is not None and entry.round == round_no:
+                entry.attempts += 1
+                entry.last_error = error[:500]
+                session.add(entry)
+
+    def receipt_cursor(self, gateway: str) -> str:
+        with Session(self.engine) as session:
+            found = session.get(GatewayCursor, (self.operator.enterprise_uscc, gateway))
+            return found.cursor if found else ""
+
+    def set_receipt_cursor(self, gateway: str, cursor: str) -> None:
+        with Session(self.engine) as session, session.begin():
+            found = session.get(GatewayCursor, (self.operator.enterprise_uscc, gateway))
+            if found is None:
+                found = GatewayCursor(
+                    enterprise_uscc=self.operator.enterprise_uscc,
+                    gateway=gateway,
+                    updated_at=self._now(),
+                )
+            found.cursor = cursor
+            found.updated_at = self._now()
+            session.add(found)
 
     def mark_accepted(self, unified_no: str, round_no: int) -> None:
         """Customs confirmed it holds this round (idempotent)."""
@@ -264,6 +329,7 @@ class RecordStore:
             if row.accepted_round < round_no <= row.submission_round:
                 row.accepted_round = round_no
                 session.add(row)
+            self._clear_outbox(session, row, round_no)
 
     def mark_submit_failed(self, unified_no: str, round_no: int, reason: str) -> None:
         """The round certainly did not reach customs: 提交失败, with the reason kept as a receipt."""
@@ -274,6 +340,7 @@ class RecordStore:
             if row.accepted_round >= round_no:
                 return  # customs has it after all: never mark a held round as failed
             now = self._now()
+            self._clear_outbox(session, row, round_no)
             row.status = int(Status.SUBMIT_FAILED)
             row.submission_round = row.accepted_round
             row.version += 1
@@ -332,6 +399,8 @@ class RecordStore:
             receipt_status = Status(status)
             if row.accepted_round < round_no <= row.submission_round:
                 row.accepted_round = round_no  # a receipt proves customs holds the round
+            if round_no <= row.accepted_round:
+                self._clear_outbox(session, row, round_no)
             new = next_status_from_receipt(old, row.submission_round, receipt_status, round_no)
             if return_no and receipt_status == Status.APPROVED and round_no == row.submission_round:
                 row.return_no = return_no
@@ -395,6 +464,15 @@ class RecordStore:
     # ---- internals -------------------------------------------------------------------------
     def _scope(self):  # type: ignore[no-untyped-def]
         return ReturnRecord.enterprise_uscc == self.operator.enterprise_uscc
+
+    @staticmethod
+    def _clear_outbox(session: Session, row: ReturnRecord, round_no: int) -> None:
+        session.execute(
+            delete(Outbox).where(
+                Outbox.record_id == row.id,  # type: ignore[arg-type]
+                Outbox.round <= round_no,  # type: ignore[arg-type]
+            )
+        )
 
     def _get(self, session: Session, unified_no: str) -> ReturnRecord:
         row = session.execute(

@@ -116,7 +116,7 @@ def test_filters_narrow_the_result(engine: Engine) -> None:
 def test_status_receipts_show_in_rows(engine: Engine) -> None:
     store = RecordStore(engine, OPERATOR)
     saved = store.save(complete_record(store))
-    store.begin_submission(saved.unified_no, version=saved.version)  # type: ignore[arg-type]
+    store.begin_submission(store.prepare_submission(saved.unified_no, version=saved.version))  # type: ignore[arg-type]
     rows = RecordQuery(engine, OPERATOR, QueryFilter(status="1").validated()).page(10).rows
     assert [(r.unified_no, r.status) for r in rows] == [(saved.unified_no, Status.SUBMITTED)]
     assert rows[0].collected_at is not None

@@ -90,7 +90,9 @@ def test_other_enterprise_sees_and_touches_nothing(engine: Engine, store: Record
 
 def test_locked_statuses_refuse_save_and_delete(store: RecordStore) -> None:
     saved = store.save(complete_record(store))
-    submission = store.begin_submission(saved.unified_no, version=saved.version)  # type: ignore[arg-type]
+    submission = store.begin_submission(
+        store.prepare_submission(saved.unified_no, version=saved.version)
+    )  # type: ignore[arg-type]
     assert submission.round == 1
     record = store.load(saved.unified_no)  # type: ignore[arg-type]
     assert record.status == Status.SUBMITTED and record.collected_at is not None
@@ -99,7 +101,7 @@ def test_locked_statuses_refuse_save_and_delete(store: RecordStore) -> None:
     with pytest.raises(RecordLocked, match="不允许删除"):
         store.delete(record.unified_no)  # type: ignore[arg-type]
     with pytest.raises(NotSubmittable):
-        store.begin_submission(record.unified_no, version=record.version)  # type: ignore[arg-type]
+        store.begin_submission(store.prepare_submission(record.unified_no, version=record.version))  # type: ignore[arg-type]
 
 
 def test_submit_refuses_incomplete_record_naming_first_field(store: RecordStore) -> None:
@@ -108,7 +110,7 @@ def test_submit_refuses_incomplete_record_naming_first_field(store: RecordStore)
     )
     saved = store.save(record)
     with pytest.raises(RuleError) as refused:
-        store.begin_submission(saved.unified_no, version=saved.version)  # type: ignore[arg-type]
+        store.begin_submission(store.prepare_submission(saved.unified_no, version=saved.version))  # type: ignore[arg-type]
     fields = [v.field for v in refused.value.violations]
     assert fields[0] == "contact_person"
     assert "reason_detail" in fields
@@ -119,7 +121,7 @@ def test_receipts_walk_to_approval_idempotently(store: RecordStore) -> None:
     saved = store.save(complete_record(store))
     no = saved.unified_no
     assert no
-    store.begin_submission(no, version=saved.version)  # type: ignore[arg-type]
+    store.begin_submission(store.prepare_submission(no, version=saved.version))  # type: ignore[arg-type]
     assert _receipt(store, no, "r1", Status.SUBMITTED).changed is False
     assert _receipt(store, no, "r3", Status.RECEIVED).new_status == Status.RECEIVED
     assert _receipt(store, no, "r5", Status.E_REVIEWED).changed
@@ -139,7 +141,7 @@ def test_late_or_out_of_order_receipt_never_moves_backwards(store: RecordStore) 
     saved = store.save(complete_record(store))
     no = saved.unified_no
     assert no
-    store.begin_submission(no, version=saved.version)  # type: ignore[arg-type]
+    store.begin_submission(store.prepare_submission(no, version=saved.version))  # type: ignore[arg-type]
     _receipt(store, no, "r5", Status.E_REVIEWED)
     late = _receipt(store, no, "r3", Status.RECEIVED)
     assert late.recorded and not late.changed
@@ -157,7 +159,7 @@ def test_rejected_record_is_editable_and_next_round_ignores_old_receipts(
     saved = store.save(complete_record(store))
     no = saved.unified_no
     assert no
-    store.begin_submission(no, version=saved.version)  # type: ignore[arg-type]
+    store.begin_submission(store.prepare_submission(no, version=saved.version))  # type: ignore[arg-type]
     _receipt(store, no, "a3", Status.RECEIVED)
     _receipt(store, no, "a8", Status.REJECTED, content="人工审核退单：原出口报关单号有误")
     record = store.load(no)
@@ -165,7 +167,7 @@ def test_rejected_record_is_editable_and_next_round_ignores_old_receipts(
     record.export_decl_nos = "220120240000009999"
     edited = store.save(record)
     assert edited.status == Status.DRAFT
-    second = store.begin_submission(no, version=edited.version)  # type: ignore[arg-type]
+    second = store.begin_submission(store.prepare_submission(no, version=edited.version))  # type: ignore[arg-type]
     assert second.round == 2
     stale = _receipt(store, no, "a5-old", Status.E_REVIEWED, round_no=1)
     assert stale.recorded and not stale.changed
@@ -176,16 +178,16 @@ def test_submit_failure_then_resubmission_reuses_the_round(store: RecordStore) -
     saved = store.save(complete_record(store))
     no = saved.unified_no
     assert no
-    first = store.begin_submission(no, version=saved.version)  # type: ignore[arg-type]
-    assert [s.unified_no for s in store.in_flight()] == [no]
+    first = store.begin_submission(store.prepare_submission(no, version=saved.version))  # type: ignore[arg-type]
+    assert [s.unified_no for s in store.outbox()] == [no]
     store.mark_submit_failed(no, first.round, "签名验证失败")
     record = store.load(no)
     assert record.status == Status.SUBMIT_FAILED
     assert store.receipts(no)[0].content == "签名验证失败"
-    again = store.begin_submission(no, version=record.version)  # type: ignore[arg-type]
+    again = store.begin_submission(store.prepare_submission(no, version=record.version))  # type: ignore[arg-type]
     assert again.round == first.round  # customs never held round 1: the same round again
     store.mark_accepted(no, again.round)
-    assert store.in_flight() == []
+    assert store.outbox() == []
     store.mark_submit_failed(no, again.round, "too late")  # customs holds it: no failure
     assert store.load(no).status == Status.SUBMITTED
 
@@ -194,7 +196,7 @@ def test_delete_many_names_the_refused(store: RecordStore) -> None:
     a = store.save(complete_record(store))
     b = store.save(complete_record(store))
     c = store.save(complete_record(store))
-    store.begin_submission(b.unified_no, version=b.version)  # type: ignore[arg-type]
+    store.begin_submission(store.prepare_submission(b.unified_no, version=b.version))  # type: ignore[arg-type]
     result = store.delete_many([a.unified_no, b.unified_no, c.unified_no])  # type: ignore[list-item]
     assert result.deleted == [a.unified_no, c.unified_no]
     assert result.refused == [(b.unified_no, "状态为“已提交”的数据已被海关接收，不允许删除")]
@@ -212,3 +214,28 @@ def test_drafts_survive_and_are_listed_per_operator(engine: Engine, store: Recor
     assert RecordStore(engine, OTHER_OPERATOR).drafts() == []
     reopened.discard_draft("k1")
     assert [d.key for d in reopened.drafts()] == ["k2"]
+
+
+def test_signed_body_waits_in_the_outbox_until_customs_answers(store: RecordStore) -> None:
+    saved = store.save(complete_record(store))
+    no = saved.unified_no
+    assert no
+    prepared = store.prepare_submission(no, version=saved.version)  # type: ignore[arg-type]
+    assert store.load(no).status == Status.DRAFT  # preparing changes nothing
+    store.begin_submission(prepared, body={"signature": "ab"}, idempotency_key=f"{no}-r1")
+    [entry] = store.outbox()
+    assert (entry.unified_no, entry.round, entry.body) == (no, 1, {"signature": "ab"})
+    store.note_attempt(no, 1, "read timeout")
+    assert store.outbox()[0].attempts == 1 and store.outbox()[0].last_error == "read timeout"
+    _receipt(store, no, "r3", Status.RECEIVED)  # a receipt proves customs holds the round
+    assert store.outbox() == []
+    assert store.load(no).accepted_round == 1
+
+
+def test_receipt_cursor_is_kept_per_enterprise_and_gateway(engine: Engine) -> None:
+    mine, theirs = RecordStore(engine, OPERATOR), RecordStore(engine, OTHER_OPERATOR)
+    assert mine.receipt_cursor("http://gw") == ""
+    mine.set_receipt_cursor("http://gw", "c42")
+    mine.set_receipt_cursor("http://gw", "c43")
+    assert mine.receipt_cursor("http://gw") == "c43"
+    assert theirs.receipt_cursor("http://gw") == "" and mine.receipt_cursor("http://x") == ""

@@ -59,6 +59,14 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "gateway_cursor",
+        sa.Column("enterprise_uscc", sqlmodel.sql.sqltypes.AutoString(length=18), nullable=False),
+        sa.Column("gateway", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("cursor", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("enterprise_uscc", "gateway"),
+    )
+    op.create_table(
         "return_record",
         sa.Column("return_no", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
         sa.Column("collector_name", sqlmodel.sql.sqltypes.AutoString(length=50), nullable=True),
@@ -200,6 +208,18 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_goods_row_record_id"), ["record_id"], unique=False)
 
     op.create_table(
+        "outbox",
+        sa.Column("record_id", sa.Integer(), nullable=False),
+        sa.Column("round", sa.Integer(), nullable=False),
+        sa.Column("idempotency_key", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+        sa.Column("body", sa.JSON(), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("last_error", sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+        sa.ForeignKeyConstraint(["record_id"], ["return_record.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("record_id"),
+    )
+    op.create_table(
         "receipt",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("record_id", sa.Integer(), nullable=False),
@@ -223,6 +243,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_receipt_record_id"))
 
     op.drop_table("receipt")
+    op.drop_table("outbox")
     with op.batch_alter_table("goods_row", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_goods_row_record_id"))
 
@@ -242,6 +263,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_record_scope_consignee_code")
 
     op.drop_table("return_record")
+    op.drop_table("gateway_cursor")
     with op.batch_alter_table("draft", schema=None) as batch_op:
         batch_op.drop_index("ix_draft_owner")
 
