@@ -229,6 +229,7 @@ class RunningGateway:
     _thread: threading.Thread | None = None
     _process: subprocess.Popen[bytes] | None = None
     _socket: socket.socket | None = None
+    app: Any = None  # thread mode: the live application, for its fault counters
 
     @property
     def url(self) -> str:
@@ -246,9 +247,10 @@ class RunningGateway:
         sock = socket.socket()
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", self.port))
+        self.app = create_app(config)
         self._server = uvicorn.Server(
             uvicorn.Config(
-                create_app(config),
+                self.app,
                 log_level="critical",
                 access_log=False,
                 http="h11",
@@ -325,6 +327,10 @@ class RunningGateway:
         self.stop()
         self.config = {**self.config, **config}
         return self.start()
+
+    def fired(self, request_class: str, kind: str) -> int:
+        """How often a fault struck (thread mode): proof that a test met the fault it names."""
+        return int(self.app.state.faults.fired(request_class, kind))
 
     def submission_count(self, unified_no: str | None = None) -> int:
         """How many rounds customs holds, read from the state file (works in both modes)."""

@@ -27,7 +27,10 @@ from customs.errors import (
 )
 from customs.wire import PROBLEM_MEDIA_TYPE, ReturnRecord
 from sandbox.gateway import review
-from tests.fixtures_gateway import (
+
+pytest.register_assert_rewrite("tests.fixtures_gateway")  # it is also a plugin, below
+
+from tests.fixtures_gateway import (  # noqa: E402
     FakeClock,
     GatewayFactory,
     RunningGateway,
