@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import os
 import socket
@@ -83,6 +84,7 @@ def enterprise_uscc(n: int) -> str:
     return first17 + uscc_check_char(first17)
 
 
+@functools.lru_cache(maxsize=32)  # SM2 in pure Python: a card costs tens of milliseconds
 def make_card(
     n: int = 1, *, ca_seed: bytes = CA_SEED, not_after: str = "2099-12-31", operator: str = "张三"
 ) -> Card:

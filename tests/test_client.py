@@ -9,6 +9,10 @@ repeat and reorder receipts, and their ids are stable so the store can de-duplic
 from __future__ import annotations
 
 import asyncio
+import shutil
+import ssl
+import subprocess
+from pathlib import Path
 
 import httpx
 import pytest
@@ -174,15 +178,29 @@ async def test_nothing_listening_is_unavailable_and_a_submission_never_left():
             await submit(client, card, UNIFIED_NO, valid_record(declarations()[NUMBER]))
 
 
-async def test_a_tls_gateway_is_verified_by_default():
-    # A plain-HTTP port spoken to over TLS fails the handshake; no certificate is waved through.
+async def test_a_tls_gateway_is_verified_by_default(tmp_path: Path):
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl command missing: cannot make a self-signed certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
     port = free_port()
-    server = await asyncio.start_server(lambda r, w: w.close(), "127.0.0.1", port)
+    server = await asyncio.start_server(lambda r, w: w.close(), "127.0.0.1", port, ssl=context)
     try:
-        async with GatewayClient(f"https://127.0.0.1:{port}", retries=0, timeout=2) as client:
-            assert client._http._transport._pool._ssl_context.verify_mode.name == "CERT_REQUIRED"
-            with pytest.raises(GatewayUnavailable):
+        url = f"https://127.0.0.1:{port}"
+        async with GatewayClient(url, retries=0, timeout=2) as client:
+            with pytest.raises(GatewayUnavailable, match="CERTIFICATE_VERIFY_FAILED"):
                 await client.challenge()
+        # Only an explicit verify=False gets past the handshake (to a server that hangs up).
+        async with GatewayClient(url, retries=0, timeout=2, verify=False) as client:
+            with pytest.raises(GatewayUnavailable) as caught:
+                await client.challenge()
+            assert "CERTIFICATE_VERIFY_FAILED" not in caught.value.detail
     finally:
         server.close()
 

@@ -264,6 +264,8 @@ def create_app(config: GatewayConfig | None = None) -> FastAPI:
             raise ProblemError(
                 403, "Forbidden", "certificate not issued by the CA", "电子口岸卡证书不受信任。"
             )
+        if _expired(certificate.not_after, config.clock()):
+            raise ProblemError(403, "Forbidden", "certificate expired", "电子口岸卡证书已过期。")
         if certificate.enterprise_uscc != session.enterprise_uscc:
             raise ProblemError(
                 403,
