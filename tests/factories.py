@@ -75,3 +75,32 @@ def complete_record(store: RecordStore, *, goods: int = 2, **overrides: object) 
         for i in range(1, goods + 1)
     ]
     return record
+
+
+OPERATOR_FIELDS: dict[str, object] = {
+    "contact_person": "赵六",
+    "contact_phone": "13812345678",
+    "disposal_methods": ["1"],
+    "export_decl_nos": EXPORT_DECLS,
+    "producer_uscc": _uscc("91320500MA1MXXXX0"),
+    "producer_code": "3205960001",
+    "producer_name": "苏州原生产制造有限公司",
+    "producer_contact": "钱七",
+    "producer_phone": "0512-66881234",
+    "producer_division": "320505",
+    "producer_customs": "2201",
+    "export_inspected": "N",
+    "export_trade_modes": ["0110"],
+    "reason_categories": ["2"],
+    "specific_reasons": ["23"],
+}
+
+
+def record_from_declaration(store: RecordStore, declaration, **overrides: object) -> RecordData:  # type: ignore[no-untyped-def]
+    """What an operator has after 进口报关单号 + Enter and typing the R fields of 其他."""
+    from customs.mapping import apply_declaration
+
+    record = apply_declaration(store.new_record(), declaration)
+    for key, value in {**OPERATOR_FIELDS, **overrides}.items():
+        setattr(record, key, value)
+    return record

@@ -1,0 +1,82 @@
+"""Between the store's record and the gateway's wire models: backfill in, submission out."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from customs import wire
+from store.record import GoodsData, RecordData
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def apply_declaration(record: RecordData, declaration: wire.ImportDeclaration) -> RecordData:
+    """A copy of `record` with the import declaration's fields backfilled and its goods as rows.
+
+    The operator's own inputs stay, except 收货人所在地 and 消费使用单位所在地关区, which the manual
+    has backfilled (and editable after), and the goods rows, which follow the declaration. A goods
+    row keeps the weight and 是否属于工业品 already typed for the same item number.
+    """
+    typed = {row.seq: row for row in record.goods}
+    d = declaration
+    goods = []
+    for item in d.goods:
+        before = typed.get(item.seq)
+        goods.append(
+            GoodsData(
+                seq=item.seq,
+                hs_code=item.hs_code,
+                reg_category=item.reg_category,
+                goods_name=item.goods_name,
+                amount=item.amount,
+                currency=item.currency,
+                quantity=item.quantity,
+                unit=item.unit,
+                weight=before.weight if before else None,
+                industrial=before.industrial if before else "Y",
+            )
+        )
+    return record.model_copy(
+        update={
+            "import_decl_no": d.number,
+            "declarant_uscc": d.declarant.uscc,
+            "declarant_code": d.declarant.code,
+            "declarant_name": d.declarant.name,
+            "declarant_person": d.declarant_person,
+            "consignee_uscc": d.consignee.uscc,
+            "consignee_code": d.consignee.code,
+            "consignee_name": d.consignee.name,
+            "consignee_address": d.consignee_address,
+            "consumer_district": d.consumer_district,
+            "consumer_uscc": d.consumer.uscc,
+            "consumer_code": d.consumer.code,
+            "consumer_name": d.consumer.name,
+            "declared_on": _iso(d.declared_on),
+            "arrived_on": _iso(d.arrived_on),
+            "return_country": d.departure_country,
+            "accepting_customs": d.accepting_customs,
+            "trade_mode": d.trade_mode,
+            "bill_of_lading": d.bill_of_lading,
+            "destination_customs": d.destination_customs,
+            "goods": goods,
+        }
+    )
+
+
+def record_to_wire(record: RecordData) -> wire.ReturnRecord:
+    """The record as submitted to customs (dates as dates, check-group codes as numbers)."""
+    values = record.business_dict()
+    for key in ("return_date", "declared_on", "arrived_on"):
+        text = values.get(key)
+        values[key] = date.fromisoformat(text) if isinstance(text, str) and text else None
+    values["disposal_methods"] = [int(code) for code in record.disposal_methods]
+    values["reason_categories"] = [int(code) for code in record.reason_categories]
+    known = set(wire.ReturnRecord.model_fields)
+    body = {key: value for key, value in values.items() if key in known}
+    body["goods"] = [
+        wire.ReturnGoods(**row.model_dump(include=set(wire.ReturnGoods.model_fields)))
+        for row in record.goods
+    ]
+    return wire.ReturnRecord(**body)

@@ -1,0 +1,23 @@
+"""The worker: card login, backfill, submission and receipt refresh, headless and async.
+
+The TUI runs it in its own workers and listens to its events; tests and benchmarks drive it directly.
+"""
+
+from tui.worker.core import NotConnected, SubmitOutcome, SubmitResult, Worker
+from tui.worker.events import Event, SessionState, StateChanged, StatusChanged, SubmissionSettled
+from tui.worker.slots import CardSlot, PcscSlot, SandboxSlot
+
+__all__ = [
+    "CardSlot",
+    "Event",
+    "NotConnected",
+    "PcscSlot",
+    "SandboxSlot",
+    "SessionState",
+    "StateChanged",
+    "StatusChanged",
+    "SubmissionSettled",
+    "SubmitOutcome",
+    "SubmitResult",
+    "Worker",
+]

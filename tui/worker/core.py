@@ -1,0 +1,356 @@
+"""The worker core: the one place where the card, the gateway and the store meet.
+
+Every store call runs in a thread (the store is synchronous and the UI must not wait on it). A
+submission is signed first (a pulled card changes nothing), then written to the outbox together with
+已提交, then sent; an answer that cannot be known leaves it in the outbox, and `resume_outbox` sends
+the same bytes under the same Idempotency-Key until customs answers, so a resubmission can never make
+a second record at customs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import Engine
+
+from customs import wire
+from customs.card import AsyncCard, CardError, CardRemoved
+from customs.certificate import Certificate
+from customs.client import GatewayClient
+from customs.errors import (
+    Conflict,
+    GatewayError,
+    GatewayUnavailable,
+    NotFound,
+    OutcomeUnknown,
+    Rejected,
+    ServerError,
+    SessionExpired,
+)
+from customs.mapping import record_to_wire
+from store import validators
+from store.errors import RecordNotFound
+from store.operator import Operator
+from store.records import OutboxEntry, RecordStore
+from store.status import Status
+from tui.worker.events import (
+    Event,
+    SessionState,
+    StateChanged,
+    StatusChanged,
+    SubmissionSettled,
+)
+from tui.worker.slots import CardSlot
+
+log = logging.getLogger(__name__)
+
+RECEIPT_PAGE = 200
+
+
+class NotConnected(Exception):
+    """The operation needs a card session with the gateway."""
+
+    def __init__(self, state: SessionState) -> None:
+        self.state = state
+        self.message = {
+            SessionState.LOGGED_OUT: "请先插卡登录",
+            SessionState.LOCKED: "电子口岸卡已拔出，请重新插卡登录",
+            SessionState.OFFLINE: "未连接海关网关：可以暂存，提交需等待网关恢复后进行",
+            SessionState.ACTIVE: "",
+        }[state]
+        super().__init__(self.message)
+
+
+class SubmitOutcome(StrEnum):
+    ACCEPTED = "accepted"  # customs holds the round: 已提交
+    PENDING = "pending"  # no answer yet: in the outbox, sent again until answered
+    FAILED = "failed"  # refused: 提交失败 with the reason
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitResult:
+    outcome: SubmitOutcome
+    unified_no: str
+    round: int
+    message: str
+
+
+class Worker:
+    def __init__(
+        self,
+        engine: Engine,
+        client: GatewayClient,
+        slot: CardSlot,
+        *,
+        gateway_name: str,
+    ) -> None:
+        self.engine = engine
+        self.client = client
+        self.slot = slot
+        self.gateway_name = gateway_name
+        self.state = SessionState.LOGGED_OUT
+        self.operator: Operator | None = None
+        self.store: RecordStore | None = None
+        self._card: AsyncCard | None = None
+        self._certificate: Certificate | None = None
+        self._stop_watch: Callable[[], None] | None = None
+        self._listeners: list[Callable[[Event], None]] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._send_lock = asyncio.Lock()
+
+    # ---- listeners -------------------------------------------------------------------------
+    def subscribe(self, listener: Callable[[Event], None]) -> None:
+        self._listeners.append(listener)
+
+    def _emit(self, event: Event) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(event)
+            except Exception:  # a listener's fault must not stop the worker
+                log.exception("worker listener failed on %r", event)
+
+    def _set_state(self, state: SessionState, message: str = "") -> None:
+        if state != self.state:
+            self.state = state
+            self._emit(StateChanged(state, message))
+
+    # ---- login -----------------------------------------------------------------------------
+    async def login(self, pin: str) -> Operator:
+        """Card login: open the card, check the PIN, sign the gateway's challenge.
+
+        Card faults raise `customs.card` errors (no reader, no card, wrong PIN with tries left,
+        blocked). An unreachable gateway is not a failure: the session is OFFLINE, for drafts.
+        """
+        self._loop = asyncio.get_running_loop()
+        card = await asyncio.to_thread(self.slot.open)
+        acard = AsyncCard(card)
+        try:
+            info = await acard.read_info()
+            await acard.verify_pin(pin)
+            certificate = await acard.certificate()
+        except BaseException:
+            await acard.close()
+            raise
+        self._card, self._certificate = acard, certificate
+        self.operator = Operator(
+            card_no=info.card_no,
+            name=info.operator_name,
+            enterprise_uscc=info.enterprise_uscc,
+            customs_code=info.customs_code,
+            enterprise_name=info.enterprise_name,
+        )
+        self.store = RecordStore(self.engine, self.operator)
+        self._stop_watch = self.slot.watch(self._card_removed_from_thread)
+        try:
+            await self._open_gateway_session()
+        except GatewayUnavailable as error:
+            self._set_state(SessionState.OFFLINE, error.message)
+        return self.operator
+
+    async def _open_gateway_session(self) -> None:
+        assert self._card is not None and self._certificate is not None
+        challenge = await self.client.challenge()
+        signature = await self._card.sign(bytes.fromhex(challenge.challenge))
+        await self.client.login(challenge.challenge, self._certificate, signature.hex())
+        self._set_state(SessionState.ACTIVE)
+
+    def _card_removed_from_thread(self) -> None:
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self.lock, "电子口岸卡已拔出，会话已锁定")
+
+    def lock(self, message: str = "会话已锁定") -> None:
+        """Drop the card and the gateway session at once; the store (and outbox) keeps everything."""
+        if self._stop_watch is not None:
+            self._stop_watch()
+            self._stop_watch = None
+        self._card = None
+        self.client.token = None
+        self._set_state(SessionState.LOCKED, message)
+
+    async def logout(self) -> None:
+        card = self._card
+        self.lock("已退出")
+        if card is not None:
+            await card.close()
+        self._set_state(SessionState.LOGGED_OUT, "已退出")
+
+    def _require(self, *states: SessionState) -> RecordStore:
+        if self.state not in states or self.store is None:
+            raise NotConnected(self.state)
+        return self.store
+
+    # ---- backfill --------------------------------------------------------------------------
+    async def fetch_declaration(self, number: str) -> wire.ImportDeclaration:
+        """The import declaration for the backfill (validators.FieldError if malformed)."""
+        checked = validators.import_declaration(number)
+        self._require(SessionState.ACTIVE)
+        return await self._with_session(lambda: self.client.fetch_declaration(checked))
+
+    async def _with_session(self, call):  # type: ignore[no-untyped-def]
+        """Run `call`; on an expired session sign a new challenge with the card once and retry."""
+        try:
+            return await call()
+        except SessionExpired:
+            if self._card is None:
+                raise
+            await self._open_gateway_session()
+            return await call()
+
+    # ---- submission ------------------------------------------------------------------------
+    async def submit(self, unified_no: str, *, version: int) -> SubmitResult:
+        """提交: check, sign with the card, write 已提交 and the outbox, send."""
+        store = self._require(SessionState.ACTIVE)
+        if self._card is None or self._certificate is None:
+            raise NotConnected(SessionState.LOCKED)
+        prepared = await asyncio.to_thread(store.prepare_submission, unified_no, version=version)
+        record = record_to_wire(prepared.record)
+        documents = await asyncio.to_thread(store.attachments, unified_no)
+        attachments = []
+        for doc in documents:
+            data = await asyncio.to_thread(store.attachment_data, unified_no, doc.sha256)
+            attachments.append(
+                wire.Attachment(
+                    doc_type=doc.doc_type,
+                    filename=doc.filename,
+                    sha256=doc.sha256,
+                    size=doc.size,
+                    content_b64=base64.b64encode(data).decode(),
+                )
+            )
+        payload = wire.signed_payload(
+            unified_no, prepared.round, record, [a.sha256 for a in attachments]
+        )
+        signature = await self._card.sign(payload)  # a pulled card raises here: nothing changed
+        body = wire.Submission(
+            round=prepared.round,
+            record=record,
+            attachments=attachments,
+            signature=signature.hex(),
+            certificate=self._certificate,
+        ).model_dump(mode="json")
+        key = f"{unified_no}-r{prepared.round}"
+        await asyncio.to_thread(store.begin_submission, prepared, body=body, idempotency_key=key)
+        entry = OutboxEntry(unified_no, prepared.round, key, body, 0, "")
+        return await self._send(store, entry)
+
+    async def _send(self, store: RecordStore, entry: OutboxEntry) -> SubmitResult:
+        submission = wire.Submission.model_validate(entry.body)
+        no, round_no = entry.unified_no, entry.round
+        try:
+            await self._with_session(
+                lambda: self.client.submit(
+                    no,
+                    round_no,
+                    submission.record,
+                    submission.attachments,
+                    submission.signature,
+                    submission.certificate,
+                    entry.idempotency_key,
+                )
+            )
+        except (OutcomeUnknown, GatewayUnavailable, ServerError, SessionExpired) as error:
+            await asyncio.to_thread(store.note_attempt, no, round_no, error.detail)
+            if isinstance(error, GatewayUnavailable):
+                self._set_state(SessionState.OFFLINE, error.message)
+            return SubmitResult(SubmitOutcome.PENDING, no, round_no, error.message)
+        except (Rejected, Conflict, NotFound) as error:
+            reason = _reason(error)
+            await asyncio.to_thread(store.mark_submit_failed, no, round_no, reason)
+            self._emit(StatusChanged(no, Status.SUBMITTED, Status.SUBMIT_FAILED, reason))
+            self._emit(SubmissionSettled(no, round_no, False, reason))
+            return SubmitResult(SubmitOutcome.FAILED, no, round_no, reason)
+        await asyncio.to_thread(store.mark_accepted, no, round_no)
+        self._emit(SubmissionSettled(no, round_no, True, "已提交"))
+        return SubmitResult(SubmitOutcome.ACCEPTED, no, round_no, "已提交")
+
+    async def resume_outbox(self) -> list[SubmitResult]:
+        """Send every waiting submission again, exactly as signed, under its own key."""
+        store = self._require(SessionState.ACTIVE)
+        async with self._send_lock:
+            results = []
+            for entry in await asyncio.to_thread(store.outbox):
+                results.append(await self._send(store, entry))
+                if self.state != SessionState.ACTIVE:
+                    break
+            return results
+
+    # ---- receipts --------------------------------------------------------------------------
+    async def refresh_receipts(self) -> list[StatusChanged]:
+        """Read the receipt feed from the saved cursor and apply each receipt through the store."""
+        store = self._require(SessionState.ACTIVE)
+        changes: list[StatusChanged] = []
+        cursor = await asyncio.to_thread(store.receipt_cursor, self.gateway_name)
+        while True:
+            page = await self._with_session(
+                lambda c=cursor: self.client.receipts(since=c or None, limit=RECEIPT_PAGE)
+            )
+            for receipt in page.receipts:
+                try:
+                    outcome = await asyncio.to_thread(
+                        store.apply_receipt,
+                        receipt.unified_no,
+                        receipt_id=receipt.receipt_id,
+                        round_no=receipt.round,
+                        status=receipt.status,
+                        content=receipt.content,
+                        issued_at=receipt.issued_at,
+                        return_no=receipt.return_no,
+                    )
+                except RecordNotFound:
+                    log.warning(
+                        "receipt %s for unknown record %s", receipt.receipt_id, receipt.unified_no
+                    )
+                    continue
+                if outcome.changed:
+                    change = StatusChanged(
+                        receipt.unified_no, outcome.old_status, outcome.new_status, receipt.content
+                    )
+                    changes.append(change)
+                    self._emit(change)
+            if page.next_cursor and page.next_cursor != cursor:
+                cursor = page.next_cursor
+                await asyncio.to_thread(store.set_receipt_cursor, self.gateway_name, cursor)
+            if len(page.receipts) < RECEIPT_PAGE:
+                return changes
+
+    # ---- the background loop -----------------------------------------------------------------
+    async def tick(self) -> None:
+        """One round of background work: reconnect if offline, resend, refresh receipts."""
+        if self.state == SessionState.OFFLINE and self._card is not None:
+            try:
+                await self._open_gateway_session()
+            except (GatewayError, CardError):
+                return
+        if self.state != SessionState.ACTIVE:
+            return
+        try:
+            await self.resume_outbox()
+            await self.refresh_receipts()
+        except GatewayUnavailable as error:
+            self._set_state(SessionState.OFFLINE, error.message)
+        except CardRemoved:
+            self.lock("电子口岸卡已拔出，会话已锁定")
+
+    async def run(self, interval: float = 5.0, *, max_interval: float = 60.0) -> None:
+        """Tick forever: every `interval` seconds, backing off while the gateway is away."""
+        delay = interval
+        while True:
+            await self.tick()
+            delay = interval if self.state == SessionState.ACTIVE else min(delay * 2, max_interval)
+            await asyncio.sleep(delay)
+
+
+def _reason(error: GatewayError) -> str:
+    problem = error.problem
+    if problem is not None and (problem.message or problem.detail):
+        return f"{error.message}{problem.message or problem.detail}"
+    return error.message
+
+
+__all__ = ["NotConnected", "SubmitOutcome", "SubmitResult", "Worker"]
