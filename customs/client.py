@@ -22,6 +22,7 @@ import asyncio
 import random
 from collections.abc import Sequence
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -147,7 +148,8 @@ class GatewayClient:
 
     async def fetch_declaration(self, number: str) -> ImportDeclaration:
         """The import declaration `number` (NotFound when customs has none, BadRequest if invalid)."""
-        response = await self._request("GET", f"/import-declarations/{number}", _SAFE)
+        path = f"/import-declarations/{quote(number, safe='')}"
+        response = await self._request("GET", path, _SAFE)
         if response.status_code == 404:
             problem = _problem(response)
             raise NotFound(
@@ -178,7 +180,7 @@ class GatewayClient:
         )
         response = await self._request(
             "PUT",
-            f"/returns/{unified_no}",
+            f"/returns/{quote(unified_no, safe='')}",
             _SUBMIT,
             json=body.model_dump(mode="json"),
             headers={IDEMPOTENCY_HEADER: idempotency_key},

@@ -11,6 +11,7 @@ import json
 import re
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import httpx
@@ -26,7 +27,9 @@ from customs.errors import (
     SessionExpired,
 )
 from customs.wire import PROBLEM_MEDIA_TYPE, ReturnRecord
-from sandbox.gateway import review
+from sandbox.gateway import generate_declarations, review, sample_numbers
+from sandbox.gateway.config import Fault
+from store import ids
 
 pytest.register_assert_rewrite("tests.fixtures_gateway")  # it is also a plugin, below
 
@@ -485,3 +488,48 @@ def test_the_command_lists_declarations_it_knows():
     numbers = result.stdout.split()
     assert len(numbers) == 4
     assert all(n in declarations() for n in numbers)
+
+
+# --- the generated declarations and the configuration ------------------------------------------
+
+
+def test_generated_declarations_are_valid_and_deterministic():
+    found = declarations()
+    assert len(found) == 300
+    assert found == generate_declarations()  # the same seed, the same set
+    assert generate_declarations(seed=7) != found
+    for number, declaration in found.items():
+        assert ids.is_declaration_shape(number) and ids.declaration_direction(number) == "1"
+        assert 2024 <= ids.declaration_year(number) <= 2026
+        assert declaration.declared_on.year == ids.declaration_year(number)
+        assert declaration.arrived_on <= declaration.declared_on
+        for party in (declaration.declarant, declaration.consignee, declaration.consumer):
+            assert ids.is_uscc(party.uscc), party
+            assert ids.is_customs_code(party.code), party
+        assert declaration.accepting_customs == number[:4]
+        assert re.fullmatch(r"\d{4}", declaration.consumer_district)
+        assert 1 <= len(declaration.goods) <= 8
+        assert [g.seq for g in declaration.goods] == list(range(1, len(declaration.goods) + 1))
+        for goods in declaration.goods:
+            assert re.fullmatch(r"\d{10}", goods.hs_code)
+            assert re.fullmatch(r"\d{3}", goods.unit)
+            assert Decimal(goods.amount) > 0 and Decimal(goods.quantity) > 0
+    assert sample_numbers(3) == list(found)[:3]
+
+
+def test_faults_parse_from_the_command_line():
+    name, fault = Fault.parse("submit:commit_drop_share=0.5,count=2")
+    assert (name, fault) == ("submit", Fault(commit_drop_share=0.5, count=2))
+    with pytest.raises(ValueError, match="unknown request class"):
+        Fault.parse("everything:delay=1")
+    with pytest.raises(ValueError, match="unknown fault"):
+        Fault.parse("submit:explode=1")
+    result = subprocess.run(
+        [sys.executable, "-m", "sandbox", "serve", "--fault", "submit:explode=1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "unknown fault" in result.stderr

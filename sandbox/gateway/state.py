@@ -16,7 +16,7 @@ import json
 import secrets
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -200,7 +200,7 @@ class State:
         uscc: str,
         idempotency_key: str,
         fingerprint: str,
-        body: dict[str, object],
+        body: Mapping[str, object],
         planner: Callable[[], list[Step]],
         step_seconds: float,
         customs: str,
