@@ -1,0 +1,129 @@
+"""The one registry of actions: it feeds the key bindings, the key list (Alt+K) and the hint bar.
+
+Every action has an id (remappable through the settings' keymap, e.g. `"entry.save" = "f2,ctrl+s"`),
+default keys, the label the operator reads, and the scope where it applies. The manual's Alt
+shortcuts are priority bindings with an F-key twin, because many SSH clients send no Alt at all
+(terminal.md) and a focused input would otherwise type the letter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    id: str
+    action: str  # the Textual action name on the scope's widget/screen/app
+    keys: str  # default keys, comma separated, Textual key names
+    label: str  # the operator's word
+    scope: str  # app, entry, goods, query, receipts, attachments, print, popup
+    priority: bool = False
+    show: bool = True  # listed in the hint bar
+
+
+ACTIONS: tuple[Action, ...] = (
+    # --- everywhere -------------------------------------------------------------------------
+    Action("app.keys", "show_keys", "alt+k,f1", "快捷键", "app", priority=True),
+    Action("app.menu", "toggle_menu", "shift+f2", "折叠/展开菜单", "app", priority=True),
+    Action("app.tab_prev", "tab_prev", "shift+f5", "上一页签", "app", priority=True, show=False),
+    Action("app.tab_next", "tab_next", "shift+f6", "下一页签", "app", priority=True, show=False),
+    Action("app.tab_close", "tab_close", "shift+f8", "关闭页签", "app", priority=True, show=False),
+    Action(
+        "app.tab_close_others",
+        "tab_close_others",
+        "shift+f9",
+        "关闭其他选项卡",
+        "app",
+        priority=True,
+        show=False,
+    ),
+    Action(
+        "app.tab_close_all",
+        "tab_close_all",
+        "shift+f10",
+        "关闭全部选项卡",
+        "app",
+        priority=True,
+        show=False,
+    ),
+    Action("app.entry", "open_entry", "ctrl+e", "出口退货信息录入", "app", show=False),
+    Action("app.query", "open_query", "ctrl+f", "出口退货信息查询", "app", show=False),
+    Action("app.logout", "logout", "ctrl+q", "退出", "app", priority=True, show=False),
+    Action("app.next_field", "next_field", "enter", "下一项", "app", priority=True, show=False),
+    Action(
+        "app.prev_field",
+        "prev_field",
+        "shift+enter,shift+tab,up",
+        "上一项",
+        "app",
+        priority=True,
+        show=False,
+    ),
+    # --- the entry form ---------------------------------------------------------------------
+    Action("entry.new", "new_record", "f3,ctrl+n", "新增", "entry", priority=True),
+    Action("entry.save", "save", "alt+s,f2", "暂存", "entry", priority=True),
+    Action("entry.delete", "delete", "alt+r,f8", "删除", "entry", priority=True),
+    Action("entry.submit", "submit", "f6", "提交", "entry", priority=True),
+    Action("entry.print", "print", "alt+p,f9", "打印", "entry", priority=True),
+    Action("entry.attachments", "attachments", "alt+u,f7", "随附单据", "entry", priority=True),
+    Action("entry.popup", "popup", "space,f4", "参数", "entry", show=False),
+    Action("entry.retry", "retry_backfill", "f5", "重新获取", "entry", priority=True, show=False),
+    # --- the query screen -------------------------------------------------------------------
+    Action("query.run", "run_query", "f5", "查询", "query", priority=True),
+    Action("query.reset", "reset", "f3", "重置", "query", priority=True),
+    Action("query.today", "range_today", "f10", "当天", "query", show=False),
+    Action("query.week", "range_week", "f11", "本周", "query", show=False),
+    Action("query.month", "range_month", "f12", "本月", "query", show=False),
+    Action("query.next_page", "next_page", "pagedown", "下一页", "query", show=False),
+    Action("query.prev_page", "prev_page", "pageup", "上一页", "query", show=False),
+    Action("query.first_page", "first_page", "ctrl+home", "首页", "query", show=False),
+    Action("query.last_page", "last_page", "ctrl+end", "末页", "query", show=False),
+    Action("query.page_size", "page_size", "f4", "每页条数", "query", show=False),
+    Action("query.columns", "choose_columns", "f7", "选择显示列", "query"),
+    Action("query.receipts", "receipts", "f9", "回执", "query"),
+    Action("query.tick", "tick", "space", "勾选", "query", show=False),
+    Action("query.delete", "delete_ticked", "alt+r,f8", "删除", "query", priority=True),
+    Action("query.export", "export", "f6", "导出", "query"),
+    # --- the receipts panel -----------------------------------------------------------------
+    Action("receipts.refresh", "refresh", "f5", "刷新", "receipts", priority=True),
+    Action("receipts.close", "close", "escape", "关闭", "receipts", priority=True),
+    # --- attachments and print dialogs --------------------------------------------------------
+    Action("attachments.add", "add", "insert,f2", "添加", "attachments", priority=True),
+    Action("attachments.details", "details", "enter", "详情", "attachments"),
+    Action("attachments.remove", "remove", "delete,f8", "移除", "attachments", priority=True),
+    Action("attachments.close", "close", "escape", "关闭", "attachments", priority=True),
+    Action("print.pdf", "save_pdf", "f2", "保存PDF", "print", priority=True),
+    Action("print.text", "save_text", "f3", "保存文本", "print", priority=True),
+    Action("print.printer", "send_printer", "f4", "打印机", "print", priority=True),
+    Action("print.close", "close", "escape", "关闭", "print", priority=True),
+    # --- popups (parameter list, calendar) ----------------------------------------------------
+    Action("popup.confirm", "confirm", "enter", "确认", "popup", priority=True),
+    Action("popup.cancel", "cancel", "escape", "取消", "popup", priority=True),
+)
+
+BY_ID: dict[str, Action] = {a.id: a for a in ACTIONS}
+
+
+def bindings(scope: str) -> list[Binding]:
+    """The Textual bindings of one scope, each with its id so the keymap can remap it."""
+    return [
+        Binding(a.keys, a.action, a.label, show=a.show, priority=a.priority, id=a.id)
+        for a in ACTIONS
+        if a.scope == scope
+    ]
+
+
+def in_scope(scope: str) -> list[Action]:
+    return [a for a in ACTIONS if a.scope == scope]
+
+
+def key_text(keys: str) -> str:
+    """How keys read in the key list and hint bar: alt+s,f2 -> Alt+S/F2."""
+    parts = []
+    for key in keys.split(","):
+        words = [w.capitalize() if len(w) > 1 else w.upper() for w in key.strip().split("+")]
+        parts.append("+".join(words))
+    return "/".join(parts)
