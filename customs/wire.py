@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from customs.certificate import Certificate
 
@@ -35,6 +36,16 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 Declaration18 = Annotated[str, Field(pattern=r"^\d{18}$", examples=["010120251000000892"])]
 Hex = Annotated[str, Field(pattern=r"^[0-9a-fA-F]*$", max_length=4096)]
 Text = Annotated[str, Field(max_length=2000)]
+
+
+def _decimal_text(value: Any) -> Any:
+    """Decimals travel as strings (no float rounding); a Decimal or int from the store is welcome."""
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+DecimalText = Annotated[str, BeforeValidator(_decimal_text), Field(max_length=40)]
 ShortText = Annotated[str, Field(max_length=255)]
 
 # Record statuses of the manual (状态). The gateway issues 1 and 3-8; 0 and 2 exist only client-side.
@@ -109,9 +120,9 @@ class DeclarationGoods(BaseModel):
     hs_code: str = Field(description="10 digits")
     reg_category: str
     goods_name: str
-    amount: str = Field(description="decimal string: total price")
+    amount: DecimalText = Field(description="decimal string: total price")
     currency: str = Field(description="ISO 4217")
-    quantity: str = Field(description="decimal string: quantity of the deal")
+    quantity: DecimalText = Field(description="decimal string: quantity of the deal")
     unit: str = Field(description="3-digit unit code")
 
 
@@ -141,11 +152,11 @@ class ReturnGoods(WireModel):
     hs_code: ShortText | None = None
     reg_category: ShortText | None = None
     goods_name: ShortText | None = None
-    amount: ShortText | None = None
+    amount: DecimalText | None = None
     currency: ShortText | None = None
-    quantity: ShortText | None = None
+    quantity: DecimalText | None = None
     unit: ShortText | None = None
-    weight: ShortText | None = None
+    weight: DecimalText | None = None
     weight_unit: ShortText | None = "035"
     industrial: Literal["Y", "N"] | None = None
 
