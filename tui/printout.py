@@ -1,0 +1,451 @@
+"""The print-out of one record (打印): plain text for a terminal printer, and an A4 PDF.
+
+Headless (no Textual): the preview screen shows `render_text`, the save keys write either form. Both
+walk the field catalogue, so every field of 表头, 商品信息 and 其他 prints under the manual's label,
+parameter codes as "code name" (0101 机场货管). Text is laid out by display width: a Chinese
+character takes two columns of a terminal or a dot-matrix printer, so padding counts columns, not
+characters. The PDF uses reportlab's built-in CID font STSong-Light: Chinese without a font file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from store import clock
+from store.catalogue import GOODS_FIELDS, HEADER_FIELDS, OTHER_FIELDS, FieldSpec, Part, Type
+from store.models import Receipt
+from store.params import table
+from store.record import GoodsData, RecordData
+
+TITLE = "出口退货信息"
+TEXT_WIDTH = 78  # fits an 80-column printer and the 80-column preview beside its scrollbar
+RECEIPT_LABELS = ("审核状态", "回执时间", "回执内容")
+FONT = "STSong-Light"
+
+
+# ---- values, as both forms print them ---------------------------------------------------------
+def field_value(spec: FieldSpec, value: object) -> str:
+    """One field's value as printed: parameter codes with their names, times in China's time."""
+    if value is None or value == "" or value == []:
+        return ""
+    if spec.type == Type.PARAM and spec.table:
+        return table(spec.table).label(str(value))
+    if spec.type == Type.MULTI and spec.table and isinstance(value, list | tuple):
+        return "；".join(table(spec.table).label(str(code)) for code in value)
+    if isinstance(value, datetime):
+        return local_time(value)
+    return str(value)
+
+
+def local_time(moment: datetime) -> str:
+    """A stored instant (naive means UTC, as SQLite hands it back) in China's time."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return clock.to_local(aware).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def printed_time(moment: datetime) -> str:
+    return local_time(moment) if moment.tzinfo is not None else moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def status_value(code: int) -> str:
+    return table("statuses").label(str(code))
+
+
+@dataclass(frozen=True, slots=True)
+class FieldLine:
+    label: str  # the manual's label; "" continues the composite field above
+    sub: str  # the part of a composite field (社会信用代码 …), "" for a plain field
+    value: str
+
+
+def field_lines(record: RecordData, fields: Sequence[FieldSpec]) -> list[FieldLine]:
+    """The fields of one part in the catalogue's order, a composite's label printed once."""
+    lines: list[FieldLine] = []
+    previous = ""
+    for spec in fields:
+        raw = getattr(record, spec.key, None)
+        label = "" if spec.sub and spec.label == previous else spec.label
+        lines.append(FieldLine(label, spec.sub, field_value(spec, raw)))
+        previous = spec.label
+    return lines
+
+
+def goods_values(row: GoodsData) -> list[str]:
+    return [field_value(spec, getattr(row, spec.key)) for spec in GOODS_FIELDS]
+
+
+PARTS: tuple[tuple[Part, Sequence[FieldSpec]], ...] = (
+    (Part.HEADER, HEADER_FIELDS),
+    (Part.OTHER, OTHER_FIELDS),
+)
+
+
+# ---- display width ----------------------------------------------------------------------------
+def char_width(char: str) -> int:
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def text_width(text: str) -> int:
+    """Columns `text` takes on a terminal: wide (Chinese) characters count two."""
+    return sum(char_width(c) for c in text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` columns, cut between characters (Chinese has no spaces)."""
+    if not text:
+        return [""]
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        line, used = "", 0
+        for char in paragraph:
+            w = char_width(char)
+            if used + w > width and line:
+                lines.append(line)
+                line, used = "", 0
+            line += char
+            used += w
+        lines.append(line)
+    return lines
+
+
+def pad(text: str, width: int, *, right: bool = False) -> str:
+    gap = " " * max(0, width - text_width(text))
+    return gap + text if right else text + gap
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    label: str
+    width: int
+    right: bool = False
+
+
+def table_lines(
+    columns: Sequence[Column], rows: Iterable[Sequence[str]], indent: int = 0
+) -> list[str]:
+    """Rows of cells, each cell wrapped within its column; a row is as tall as its tallest cell."""
+    lines: list[str] = []
+    for row in rows:
+        cells = [wrap(value, col.width) for col, value in zip(columns, row, strict=True)]
+        for i in range(max(len(c) for c in cells)):
+            parts = [
+                pad(cell[i] if i < len(cell) else "", col.width, right=col.right)
+                for col, cell in zip(columns, cells, strict=True)
+            ]
+            lines.append((" " * indent + " ".join(parts)).rstrip())
+    return lines
+
+
+# ---- plain text -------------------------------------------------------------------------------
+def _goods_bands(width: int) -> tuple[list[Column], list[Column], int]:
+    """The goods table in two bands of columns, so all eleven fit 78 columns."""
+    labels = {spec.key: spec.label for spec in GOODS_FIELDS}
+    fixed = 4 + 10 + 12 + 14 + 4  # 序号, HS, 监管类别名称, 是否属于工业品 and the gaps
+    first = [
+        Column(labels["seq"], 4, right=True),
+        Column(labels["hs_code"], 10),
+        Column(labels["goods_name"], max(12, width - fixed)),
+        Column(labels["reg_category"], 12),
+        Column(labels["industrial"], 14),
+    ]
+    second = [
+        Column(labels["amount"], 12, right=True),
+        Column(labels["currency"], 12),
+        Column(labels["quantity"], 10, right=True),
+        Column(labels["unit"], 10),
+        Column(labels["weight"], 10, right=True),
+        Column(labels["weight_unit"], 8),
+    ]
+    return first, second, 5
+
+
+_FIRST_BAND = ("seq", "hs_code", "goods_name", "reg_category", "industrial")
+_SECOND_BAND = ("amount", "currency", "quantity", "unit", "weight", "weight_unit")
+
+
+def render_text(
+    record: RecordData,
+    receipts: Sequence[Receipt],
+    *,
+    operator_name: str,
+    printed_at: datetime,
+    width: int = TEXT_WIDTH,
+) -> str:
+    """The record as UTF-8 text, aligned by display width for a terminal printer."""
+    rule = "-" * width  # ASCII: box-drawing characters are ambiguous width (terminal.md)
+    out: list[str] = []
+    title = TITLE
+    out.append(pad("", (width - text_width(title)) // 2) + title)
+    out.append(
+        f"统一编号：{record.unified_no or '（未暂存）'}    状态：{status_value(record.status)}"
+    )
+    out.append(rule)
+    every = [line for _, fields in PARTS for line in field_lines(record, fields)]
+    label_w = max(text_width(line.label) for line in every)
+    sub_w = max(text_width(line.sub) for line in every)
+    for part, fields in PARTS:
+        if part == Part.OTHER:
+            out.extend(_goods_text(record.goods, width))
+        out.append(f"【{part.value}】")
+        for line in field_lines(record, fields):
+            if line.sub:
+                columns = [
+                    Column("", label_w),
+                    Column("", sub_w),
+                    Column("", width - label_w - sub_w - 2),
+                ]
+                cells = [line.label, line.sub, line.value]
+            else:
+                columns = [Column("", label_w), Column("", width - label_w - 1)]
+                cells = [line.label, line.value]
+            out.extend(table_lines(columns, [cells]))
+        out.append("")
+    out.extend(_receipts_text(receipts, width))
+    out.append(rule)
+    out.append(f"打印人：{operator_name}    打印时间：{printed_time(printed_at)}")
+    return "\n".join(out) + "\n"
+
+
+def _goods_text(goods: Sequence[GoodsData], width: int) -> list[str]:
+    first, second, indent = _goods_bands(width)
+    out = [f"【{Part.GOODS.value}】（共{len(goods)}项）"]
+    out.extend(table_lines(first, [[c.label for c in first]]))
+    out.extend(table_lines(second, [[c.label for c in second]], indent=indent))
+    out.append("-" * width)
+    keys = [spec.key for spec in GOODS_FIELDS]
+    for row in goods:
+        values = dict(zip(keys, goods_values(row), strict=True))
+        out.extend(table_lines(first, [[values[k] for k in _FIRST_BAND]]))
+        out.extend(table_lines(second, [[values[k] for k in _SECOND_BAND]], indent=indent))
+    if not goods:
+        out.append("（无）")
+    out.append("")
+    return out
+
+
+def _receipts_text(receipts: Sequence[Receipt], width: int) -> list[str]:
+    status_w = max(
+        [text_width(RECEIPT_LABELS[0]), *(text_width(status_value(r.status)) for r in receipts)]
+    )
+    status_w = min(status_w, 26)
+    columns = [
+        Column(RECEIPT_LABELS[0], status_w),
+        Column(RECEIPT_LABELS[1], 19),
+        Column(RECEIPT_LABELS[2], max(10, width - status_w - 19 - 2)),
+    ]
+    out = [f"【回执】（共{len(receipts)}条）"]
+    out.extend(table_lines(columns, [[c.label for c in columns]]))
+    out.extend(
+        table_lines(
+            columns,
+            [[status_value(r.status), local_time(r.issued_at), r.content] for r in receipts],
+        )
+    )
+    if not receipts:
+        out.append("（无）")
+    return out
+
+
+# ---- PDF --------------------------------------------------------------------------------------
+def _register_font() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+
+def render_pdf(
+    record: RecordData,
+    receipts: Sequence[Receipt],
+    path: Path,
+    *,
+    operator_name: str,
+    printed_at: datetime,
+) -> int:
+    """Write the record to `path` as an A4 PDF; returns the number of pages.
+
+    The goods table repeats its header on every page; each page says 第N页/共M页. The file appears
+    whole or not at all (written beside it, then renamed).
+    """
+    # reportlab is imported here: the app starts without paying for it until the first PDF
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen.canvas import Canvas
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    _register_font()
+    base = ParagraphStyle("base", fontName=FONT, fontSize=8.5, leading=10.5, wordWrap="CJK")
+    small = ParagraphStyle("small", parent=base, fontSize=7, leading=9)
+    heading = ParagraphStyle("heading", parent=base, fontSize=11, leading=16, spaceBefore=6)
+    title = ParagraphStyle("title", parent=base, fontSize=16, leading=22, alignment=TA_CENTER)
+    grid = colors.Color(0.6, 0.6, 0.6)
+    shade = colors.Color(0.92, 0.92, 0.92)
+
+    def p(text: str, style: ParagraphStyle = base) -> Paragraph:
+        return Paragraph(escape(text), style)
+
+    margin = 15 * mm
+    usable = A4[0] - 2 * margin
+    story: list[object] = [
+        p(TITLE, title),
+        p(f"统一编号：{record.unified_no or '（未暂存）'}　　状态：{status_value(record.status)}"),
+        Spacer(1, 4),
+    ]
+    label_w, sub_w = 120.0, 72.0
+    for part, fields in PARTS:
+        if part == Part.OTHER:
+            story.extend(_goods_pdf(record.goods, p, small, heading, usable, grid, shade))
+        story.append(p(f"【{part.value}】", heading))
+        rows, spans = [], []
+        for i, line in enumerate(field_lines(record, fields)):
+            if line.sub:
+                rows.append([p(line.label), p(line.sub), p(line.value)])
+            else:
+                rows.append([p(line.label), p(line.value), ""])
+                spans.append(("SPAN", (1, i), (2, i)))
+        fields_table = Table(rows, colWidths=[label_w, sub_w, usable - label_w - sub_w])
+        fields_table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.4, grid),
+                    ("BACKGROUND", (0, 0), (0, -1), shade),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                    *spans,
+                ]
+            )
+        )
+        story.append(fields_table)
+    story.append(p(f"【回执】（共{len(receipts)}条）", heading))
+    receipt_rows = [[p(label) for label in RECEIPT_LABELS]]
+    receipt_rows += [
+        [p(status_value(r.status)), p(local_time(r.issued_at)), p(r.content)] for r in receipts
+    ]
+    receipts_table = Table(receipt_rows, colWidths=[130, 110, usable - 240], repeatRows=1)
+    receipts_table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, grid),
+                ("BACKGROUND", (0, 0), (-1, 0), shade),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    story.append(receipts_table)
+    story.append(Spacer(1, 8))
+    story.append(p(f"打印人：{operator_name}　　打印时间：{printed_time(printed_at)}"))
+
+    pages: list[int] = []
+    footer = f"{TITLE}　统一编号：{record.unified_no or '（未暂存）'}"
+
+    class NumberedCanvas(Canvas):
+        """Holds every page until the end, so each can say how many there are (共M页)."""
+
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            self._pages: list[dict[str, object]] = []
+
+        def showPage(self) -> None:  # reportlab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self.setFont(FONT, 8)
+                self.drawString(margin, 10 * mm, footer)
+                self.drawRightString(A4[0] - margin, 10 * mm, f"第{number}页/共{total}页")
+                super().showPage()
+            pages.append(total)
+            super().save()
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(handle)
+    try:
+        document = SimpleDocTemplate(
+            temp_name,
+            pagesize=A4,
+            leftMargin=margin,
+            rightMargin=margin,
+            topMargin=margin,
+            bottomMargin=18 * mm,
+            title=f"{TITLE} {record.unified_no or ''}".strip(),
+            author=operator_name,
+            invariant=1,  # the same record prints to the same bytes: no date or random id inside
+        )
+        document.build(story, canvasmaker=NumberedCanvas)
+        os.replace(temp_name, path)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    return pages[0]
+
+
+def _goods_pdf(goods, p, small, heading, usable, grid, shade):  # type: ignore[no-untyped-def]
+    """The goods table: all eleven columns, its header row repeated on every page it spans."""
+    from reportlab.platypus import Table, TableStyle
+
+    widths = {
+        "seq": 20.0,
+        "hs_code": 43.0,
+        "reg_category": 48.0,
+        "amount": 40.0,
+        "currency": 48.0,
+        "quantity": 36.0,
+        "unit": 34.0,
+        "weight": 36.0,
+        "weight_unit": 34.0,
+        "industrial": 55.0,
+    }
+    widths["goods_name"] = usable - sum(widths.values())
+    rows = [[p(spec.label, small) for spec in GOODS_FIELDS]]
+    rows += [[p(value, small) for value in goods_values(row)] for row in goods]
+    goods_table = Table(rows, colWidths=[widths[s.key] for s in GOODS_FIELDS], repeatRows=1)
+    goods_table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, grid),
+                ("BACKGROUND", (0, 0), (-1, 0), shade),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return [p(f"【{Part.GOODS.value}】（共{len(goods)}项）", heading), goods_table]
+
+
+def file_stem(record: RecordData, at: datetime) -> str:
+    """出口退货信息 files are named by 统一编号 and time: 202600000000000001-20261127-103000."""
+    moment = clock.to_local(at) if at.tzinfo is not None else at
+    return f"{record.unified_no or '未暂存'}-{moment.strftime('%Y%m%d-%H%M%S')}"
+
+
+__all__ = [
+    "TEXT_WIDTH",
+    "field_lines",
+    "field_value",
+    "file_stem",
+    "render_pdf",
+    "render_text",
+    "text_width",
+    "wrap",
+]
