@@ -99,6 +99,9 @@ def text_width(text: str) -> int:
     return sum(char_width(c) for c in text)
 
 
+_NO_LINE_START = frozenset("，。、；：？！）》」』”’,.;:?!)")
+
+
 def wrap(text: str, width: int) -> list[str]:
     """Lines of at most `width` columns, cut between characters (Chinese has no spaces)."""
     if not text:
@@ -109,8 +112,12 @@ def wrap(text: str, width: int) -> list[str]:
         for char in paragraph:
             w = char_width(char)
             if used + w > width and line:
+                carried = ""
+                if char in _NO_LINE_START and len(line) > 1:
+                    # "。" never starts a line: the character before it goes down with it
+                    line, carried = line[:-1], line[-1]
                 lines.append(line)
-                line, used = "", 0
+                line, used = carried, text_width(carried)
             line += char
             used += w
         lines.append(line)
