@@ -69,8 +69,14 @@ def insert_virtual_card(vpcd_reader: str) -> Iterator[InsertCard]:
     try:
         yield insert
     finally:
-        for card in inserted:
-            remove_card(card)
+        failures = []
+        for card in reversed(inserted):
+            try:
+                remove_card(card)
+            except Exception as exc:  # pull every card even when one removal misbehaves
+                failures.append(exc)
+        if failures:
+            raise failures[0]
 
 
 @pytest.fixture

@@ -6,8 +6,10 @@ answers in the ~400 ms after a pull) from "no pcscd" (0x8010001D SCARD_E_NO_SERV
 
 A card that never answers blocks SCardTransmit forever, so every call that talks to the card runs
 in a worker thread that the caller waits for at most `timeout` seconds; after that the transport is
-dead (every later transmit raises at once) and its handle is released in the background, because
-pcsc-lite holds the context's lock for as long as the stuck transmit lasts.
+dead (every later transmit raises at once). Its handle is released only once the stuck call has
+returned (when the card is pulled): pcsc-lite's SCardDisconnect takes the library-wide client lock
+and then waits for the context's lock, which the stuck transmit holds, so disconnecting earlier
+would freeze every PC/SC call of the process.
 
 pyscard is imported lazily: without it (an install without the `card` extra) every entry point
 raises `PcscUnavailable`, and the rest of `customs.card` works.
@@ -100,6 +102,14 @@ def _error_for(hresult: int, what: str) -> CardError:
     return CardProtocolError(detail)
 
 
+class _Stuck(CardTimeout):
+    """CardTimeout that knows the thread still blocked in the PC/SC call."""
+
+    def __init__(self, detail: str, worker: threading.Thread) -> None:
+        super().__init__(detail)
+        self.worker = worker
+
+
 def _call_with_timeout(fn: Callable[[], T], timeout: float, what: str) -> T:
     """Run `fn` in a daemon thread; CardTimeout if it has not returned after `timeout` s."""
     box: list[tuple[bool, Any]] = []
@@ -114,7 +124,7 @@ def _call_with_timeout(fn: Callable[[], T], timeout: float, what: str) -> T:
     worker.start()
     worker.join(timeout)
     if not box:
-        raise CardTimeout(f"{what}: no answer within {timeout:g} s")
+        raise _Stuck(f"{what}: no answer within {timeout:g} s", worker)
     ok, value = box[0]
     if not ok:
         raise value
@@ -344,10 +354,10 @@ class PcscTransport:
                 timeout,
                 "SCardConnect",
             )
-        except CardTimeout:
+        except _Stuck as exc:
             self._dead = CardTimeout("SCardConnect did not return")
-            self._release_later()
-            raise
+            self._release_later(exc.worker)
+            raise CardTimeout(exc.detail) from None
         if hresult != SCARD_S_SUCCESS:
             self._context.release()
             code = _u32(hresult)
@@ -364,9 +374,16 @@ class PcscTransport:
 
     @property
     def atr(self) -> bytes:
-        hresult, _reader, _state, _protocol, atr = _call_with_timeout(
-            lambda: self._scard.SCardStatus(self._card), self.timeout, "SCardStatus"
-        )
+        if self._dead is not None:
+            raise type(self._dead)(f"connection given up earlier: {self._dead.detail}")
+        try:
+            hresult, _reader, _state, _protocol, atr = _call_with_timeout(
+                lambda: self._scard.SCardStatus(self._card), self.timeout, "SCardStatus"
+            )
+        except _Stuck as exc:
+            self._dead = CardTimeout(exc.detail)
+            self._release_later(exc.worker)
+            raise CardTimeout(exc.detail) from None
         if hresult != SCARD_S_SUCCESS:
             raise _error_for(hresult, "SCardStatus")
         return bytes(atr)
@@ -388,10 +405,10 @@ class PcscTransport:
                 # Card selects it again (the verified PIN is gone, as it should be).
                 self._reconnect()
                 hresult, response = self._exchange(command)
-        except CardTimeout as exc:
-            self._dead = exc
-            self._release_later()
-            raise
+        except _Stuck as exc:
+            self._dead = CardTimeout(exc.detail)
+            self._release_later(exc.worker)
+            raise CardTimeout(exc.detail) from None
         finally:
             command.clear()
         if hresult != SCARD_S_SUCCESS:
@@ -423,11 +440,12 @@ class PcscTransport:
         if hresult != SCARD_S_SUCCESS:
             raise _error_for(hresult, "SCardReconnect")
 
-    def _release_later(self) -> None:
-        """Disconnect in the background: the stuck call holds the context's lock until then."""
+    def _release_later(self, stuck: threading.Thread) -> None:
+        """Disconnect in the background once the stuck call has returned (see the module doc)."""
         context, card, scard = self._context, getattr(self, "_card", None), self._scard
 
         def release() -> None:
+            stuck.join()
             if card is not None:
                 scard.SCardDisconnect(card, scard.SCARD_LEAVE_CARD)
             context.release()
@@ -447,8 +465,8 @@ class PcscTransport:
                 "SCardDisconnect",
             )
             self._context.release()
-        except CardTimeout:
-            self._release_later()
+        except _Stuck as exc:
+            self._release_later(exc.worker)
 
     def watch_removal(self, on_removed: Callable[[], None]) -> RemovalWatcher:
         """A started RemovalWatcher for this transport's reader."""

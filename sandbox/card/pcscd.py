@@ -141,6 +141,8 @@ def insert_card(applet: Applet, reader: str, timeout: float = 5.0) -> VirtualCar
 
 def remove_card(card: VirtualCard, timeout: float = 5.0) -> None:
     """Pull the card and wait until pcscd has counted the removal (so a next insert is seen)."""
+    if not card.inserted:
+        return
     reader = card.reader
     try:
         before = reader_state(reader)
