@@ -86,19 +86,23 @@ ACTIONS: tuple[Action, ...] = (
     # --- the query screen -------------------------------------------------------------------
     Action("query.run", "run_query", "f5", "查询", "query", priority=True),
     Action("query.reset", "reset", "f3", "重置", "query", priority=True),
-    Action("query.today", "range_today", "f10", "当天", "query", show=False),
-    Action("query.week", "range_week", "f11", "本周", "query", show=False),
-    Action("query.month", "range_month", "f12", "本月", "query", show=False),
-    Action("query.next_page", "next_page", "pagedown", "下一页", "query", show=False),
-    Action("query.prev_page", "prev_page", "pageup", "上一页", "query", show=False),
-    Action("query.first_page", "first_page", "ctrl+home", "首页", "query", show=False),
-    Action("query.last_page", "last_page", "ctrl+end", "末页", "query", show=False),
-    Action("query.page_size", "page_size", "f4", "每页条数", "query", show=False),
-    Action("query.columns", "choose_columns", "f7", "选择显示列", "query"),
-    Action("query.receipts", "receipts", "f9", "回执", "query"),
+    Action("query.today", "range_today", "f10", "当天", "query", priority=True, show=False),
+    Action("query.week", "range_week", "f11", "本周", "query", priority=True, show=False),
+    Action("query.month", "range_month", "f12", "本月", "query", priority=True, show=False),
+    Action(
+        "query.next_page", "next_page", "pagedown", "下一页", "query", priority=True, show=False
+    ),
+    Action("query.prev_page", "prev_page", "pageup", "上一页", "query", priority=True, show=False),
+    Action(
+        "query.first_page", "first_page", "ctrl+home", "首页", "query", priority=True, show=False
+    ),
+    Action("query.last_page", "last_page", "ctrl+end", "末页", "query", priority=True, show=False),
+    Action("query.page_size", "page_size", "f4", "每页条数", "query", priority=True, show=False),
+    Action("query.columns", "choose_columns", "f7", "选择显示列", "query", priority=True),
+    Action("query.receipts", "receipts", "f9", "回执", "query", priority=True),
     Action("query.tick", "tick", "space", "勾选", "query", show=False),
     Action("query.delete", "delete_ticked", "alt+r,f8", "删除", "query", priority=True),
-    Action("query.export", "export", "f6", "导出", "query"),
+    Action("query.export", "export", "f6", "导出", "query", priority=True),
     # --- the receipts panel -----------------------------------------------------------------
     Action("receipts.refresh", "refresh", "f5", "刷新", "receipts", priority=True),
     Action("receipts.close", "close", "escape", "关闭", "receipts", priority=True),

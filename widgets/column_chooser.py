@@ -1,0 +1,80 @@
+"""选择显示列: a small dialog that ticks the grid's columns on and off.
+
+Space ticks (SelectionList's own key), Enter keeps the choice, Escape leaves it as it was. At least
+one column stays: an empty grid would hide the rows the operator is working on.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import SelectionList, Static
+
+from tui.actions import bindings
+from tui.export import COLUMNS
+
+
+class ColumnChooser(ModalScreen[list[str] | None]):
+    """Dismisses with the visible column keys in grid order, or None when cancelled."""
+
+    DEFAULT_CSS = """
+    ColumnChooser {
+        align: center middle;
+    }
+    ColumnChooser > Vertical {
+        width: 34;
+        height: auto;
+        border: round $primary;
+        background: $surface;
+    }
+    ColumnChooser SelectionList {
+        height: auto;
+        max-height: 12;
+        border: none;
+        padding: 0;
+    }
+    ColumnChooser .hint {
+        color: $text-muted;
+        height: 1;
+    }
+    ColumnChooser #chooser-error {
+        color: $error;
+        height: auto;
+    }
+    ColumnChooser:ansi > Vertical {
+        border: round ansi_bright_blue;
+        background: ansi_default;
+    }
+    ColumnChooser:ansi #chooser-error {
+        color: ansi_red;
+    }
+    """
+
+    BINDINGS = bindings("popup")
+
+    def __init__(self, visible: list[str]) -> None:
+        super().__init__()
+        self._visible = set(visible)
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "选择显示列"
+            yield SelectionList[str](
+                *[(c.label, c.key, c.key in self._visible) for c in COLUMNS], id="chooser-list"
+            )
+            yield Static("", id="chooser-error")
+            yield Static("空格 勾选  Enter 确认  Esc 取消", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(SelectionList).focus()
+
+    def action_confirm(self) -> None:
+        chosen = set(self.query_one(SelectionList).selected)
+        if not chosen:
+            self.query_one("#chooser-error", Static).update("至少选择一列")
+            return
+        self.dismiss([c.key for c in COLUMNS if c.key in chosen])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,94 @@
+"""The query's paged grid: one page of `RecordRow`s at a time, a tick column, chosen columns.
+
+The grid never holds the whole result: the pane hands it one page from the store's keyset query and
+it replaces its rows (the columns stay, so a page flip repaints only the body). Widths are fixed
+per column, so adding a page never measures every cell again. Rows are keyed by 统一编号, which
+lets a status change or a tick update one cell instead of the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from contextlib import suppress
+
+from rich.cells import cell_len
+from textual.widgets import DataTable
+from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
+
+from store.queries import RecordRow
+from tui.export import BY_KEY, COLUMNS
+
+TICK_KEY = "tick"
+TICKED = "[x]"
+UNTICKED = "[ ]"
+EMPTY = "-"  # the manual's grid shows "-" for a value not there yet (退货编号 before approval)
+
+
+class RecordGrid(DataTable[str]):
+    """A DataTable of one page of records; row keys are 统一编号."""
+
+    DEFAULT_CSS = """
+    RecordGrid {
+        height: 1fr;
+        min-height: 4;
+        scrollbar-size-vertical: 1;
+        scrollbar-size-horizontal: 1;
+    }
+    """
+
+    def __init__(self, columns: Sequence[str] | None = None, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
+        self.column_keys: list[str] = list(columns or [c.key for c in COLUMNS])
+        self.rows_shown: dict[str, RecordRow] = {}
+
+    def on_mount(self) -> None:
+        self._build_columns()
+
+    def _build_columns(self) -> None:
+        self.add_column("选", key=TICK_KEY, width=len(TICKED))
+        for key in self.column_keys:
+            column = BY_KEY[key]
+            self.add_column(column.label, key=key, width=max(column.width, cell_len(column.label)))
+
+    def set_columns(self, keys: Sequence[str], ticked: set[str]) -> None:
+        """Show these columns (grid order); the page is redrawn once, with the same rows."""
+        self.column_keys = list(keys)
+        rows = list(self.rows_shown.values())
+        self.clear(columns=True)
+        self._build_columns()
+        self.show_rows(rows, ticked)
+
+    def show_rows(self, rows: Iterable[RecordRow], ticked: set[str]) -> None:
+        """Replace the body with one page; the cursor stays on the same line number."""
+        line = self.cursor_row
+        self.clear()
+        self.rows_shown = {}
+        readers = [BY_KEY[key].text for key in self.column_keys]
+        for row in rows:
+            self.rows_shown[row.unified_no] = row
+            tick = TICKED if row.unified_no in ticked else UNTICKED
+            cells = [tick, *[(read(row) or EMPTY) for read in readers]]
+            self.add_row(*cells, key=row.unified_no)
+        if self.row_count:
+            self.move_cursor(row=min(max(line, 0), self.row_count - 1), animate=False)
+
+    def set_tick(self, unified_no: str, ticked: bool) -> None:
+        with suppress(CellDoesNotExist, RowDoesNotExist):  # not on this page
+            self.update_cell(unified_no, TICK_KEY, TICKED if ticked else UNTICKED)
+
+    def update_record(self, row: RecordRow) -> bool:
+        """Redraw one shown record's cells; False if it is not on this page."""
+        if row.unified_no not in self.rows_shown:
+            return False
+        self.rows_shown[row.unified_no] = row
+        for key in self.column_keys:
+            self.update_cell(row.unified_no, key, BY_KEY[key].text(row) or EMPTY)
+        return True
+
+    @property
+    def current(self) -> RecordRow | None:
+        """The record under the cursor."""
+        if not self.row_count:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+        return self.rows_shown.get(key or "")
