@@ -22,14 +22,15 @@ from customs.card import (
     NoReader,
     PcscTransport,
     WrongPin,
+    list_readers,
     open_card,
     wait_for_card,
 )
 from customs.card.pcsc import event_counter, reader_state
 from sandbox.card import ATR, SANDBOX_CA_PUBLIC_KEY, SANDBOX_PIN, Applet, card_identity
 from sandbox.card.bench import time_signs
-from sandbox.card.pcscd import SCARD_STATE_EMPTY, wait_for_state
-from sandbox.card.vpcd import VirtualCard
+from sandbox.card.pcscd import SCARD_STATE_EMPTY, remove_card, wait_for_state
+from sandbox.card.vpcd import VirtualCard, port_for_reader
 from tests.fixtures_pcsc import *  # noqa: F403
 from tests.fixtures_pcsc import InsertCard
 
@@ -109,8 +110,6 @@ def test_card_pulled_mid_session(virtual_card: VirtualCard, card: Card) -> None:
 def test_a_new_card_after_a_removal_is_seen(
     vpcd_reader: str, insert_virtual_card: InsertCard
 ) -> None:
-    from sandbox.card.pcscd import remove_card
-
     first = insert_virtual_card()
     counter = event_counter(reader_state(vpcd_reader))
     remove_card(first)
@@ -136,7 +135,26 @@ def test_card_that_stops_answering_times_out(virtual_card: VirtualCard) -> None:
     with pytest.raises(CardTimeout):  # the reader is given up: no second wait
         card.read_info()
     assert time.monotonic() - started < 0.1
+    # the stuck transmit must not freeze the process's other PC/SC calls
+    started = time.monotonic()
+    assert virtual_card.reader in list_readers()
+    assert time.monotonic() - started < 1.0
     card.close()  # returns at once; the stuck handle is released when the card goes
+
+
+def test_reader_works_again_after_a_hung_card_is_pulled(
+    vpcd_reader: str, insert_virtual_card: InsertCard
+) -> None:
+    hung = insert_virtual_card()
+    card = Card(PcscTransport(vpcd_reader, timeout=0.5))
+    hung.freeze()
+    with pytest.raises(CardTimeout):
+        card.read_info()
+    card.close()
+    remove_card(hung)
+    insert_virtual_card()
+    with open_card(vpcd_reader, timeout=2.0) as fresh:
+        assert fresh.read_info().card_no == card_identity().card_no
 
 
 def test_wait_for_card(vpcd_reader: str, insert_virtual_card: InsertCard) -> None:
@@ -206,3 +224,46 @@ def test_no_pcscd_is_pcsc_unavailable(tmp_path: Path) -> None:
     assert lines[0].startswith("PcscUnavailable 读卡服务未启动 SCardEstablishContext"), lines
     assert lines[1].startswith("PcscUnavailable 读卡服务未启动"), lines
     assert lines[2] == "pyscard: EstablishContextException", lines
+
+
+def test_sandbox_card_command_plugs_a_card_until_killed(vpcd_reader: str) -> None:
+    port = port_for_reader(vpcd_reader)
+    before = event_counter(reader_state(vpcd_reader))
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sandbox",
+            "card",
+            "--port",
+            str(port),
+            "--card-no",
+            "8800000000003",
+        ],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert wait_for_card(vpcd_reader, timeout=10.0) == vpcd_reader
+        with open_card(vpcd_reader) as card:
+            assert card.read_info().operator_name == "王五"
+            card.verify_pin(SANDBOX_PIN)
+            assert crypto.verify(card_identity("8800000000003").public_key, b"x", card.sign(b"x"))
+    finally:
+        proc.terminate()
+        assert proc.wait(10) == 0
+    wait_for_state(
+        vpcd_reader,
+        lambda s: bool(s & SCARD_STATE_EMPTY) and event_counter(s) != before,
+        what="removal after the command ended",
+    )
+    assert proc.stderr is not None and "8800000000003" in proc.stderr.read()
+
+
+def test_sandbox_card_command_refuses_bad_arguments() -> None:
+    from sandbox.card.cli import main
+
+    with pytest.raises(SystemExit) as bad:
+        main(["--card-no", "123"])
+    assert bad.value.code == 2
