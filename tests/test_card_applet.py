@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from customs import crypto
 from customs.card import (
@@ -243,3 +247,40 @@ async def test_async_facade() -> None:
     cert = await card.certificate()
     assert crypto.verify(cert.public_key, b"login challenge", signature)
     await card.close()
+
+
+@given(st.binary(max_size=300))
+def test_applet_answers_any_bytes_with_a_status_word(raw: bytes) -> None:
+    applet = Applet()
+    applet.power_on()
+    applet.process(profile.select_apdu())
+    answer = applet.process(raw)
+    assert len(answer) >= 2
+    assert profile.parse_response(answer).sw >> 8 in (
+        0x90,
+        0x63,
+        0x67,
+        0x69,
+        0x6A,
+        0x6B,
+        0x6D,
+        0x6E,
+    )
+    assert applet.signatures == 0  # never a signature without VERIFY
+
+
+@given(st.lists(st.binary(max_size=40), min_size=1, max_size=4))
+def test_card_turns_any_answer_into_a_result_or_a_card_error(answers: list[bytes]) -> None:
+    replies = iter(answers * 50)
+
+    class Scripted:
+        def transmit(self, apdu: bytes) -> bytes:
+            return next(replies)
+
+        def close(self) -> None:
+            pass
+
+    card = Card(Scripted())
+    for operation in (card.read_info, card.certificate, lambda: card.sign(b"x")):
+        with contextlib.suppress(CardError):
+            operation()
