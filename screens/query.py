@@ -53,10 +53,7 @@ FILTERS: dict[str, tuple[str, int]] = {
     "op_to": ("至", 11),
 }
 _ENTERPRISE_LENGTHS = (10, 18)  # customs code, USCC: checked the moment either length is reached
-HINT = (
-    "F5查询 F3重置 Enter打开 F9回执 空格勾选 F8删除 F6导出 F7选择显示列 "
-    "PgDn/PgUp翻页 F4每页条数 F10当天 F11本周 F12本月"
-)
+HINT = "F5查询 F3重置 Enter打开 F9回执 空格勾选 F8删除 F6导出 F7选择显示列 PgDn翻页"
 
 
 class StatusInput(Input):
@@ -104,7 +101,9 @@ class QueryPane(Vertical):
         background: $error 30%;
     }
     QueryPane .filters Button {
-        margin-right: 1;
+        width: auto;
+        min-width: 0;
+        margin-left: 1;
     }
     QueryPane #status-label {
         width: 1fr;
@@ -217,9 +216,9 @@ class QueryPane(Vertical):
         with Horizontal(classes="filters"):
             yield from self._filter("op_from", value=today, restrict=r"[0-9-]*", max_length=10)
             yield from self._filter("op_to", value=today, restrict=r"[0-9-]*", max_length=10)
-            yield Button("当天", id="range-today", compact=True)
-            yield Button("本周", id="range-week", compact=True)
-            yield Button("本月", id="range-month", compact=True)
+            yield Button("当天F10", id="range-today", compact=True)
+            yield Button("本周F11", id="range-week", compact=True)
+            yield Button("本月F12", id="range-month", compact=True)
         yield Static("", id="message", markup=False)
         yield RecordGrid(self._load_columns(), id="grid")
         yield Static("暂无数据", id="pager", markup=False)
@@ -360,7 +359,7 @@ class QueryPane(Vertical):
             return
         text = (
             f"共 {self.page.total} 条  第 {self.page_no}/{self._pages()} 页  "
-            f"每页 {self.page_size} 条"
+            f"每页 {self.page_size} 条(F4)"
         )
         if self.ticked:
             text += f"  已勾选 {len(self.ticked)} 条"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -19,6 +20,7 @@ from store.errors import RecordNotFound
 from store.records import RecordStore
 from tui.actions import bindings
 from tui.export import local_time, status_text
+from widgets.grid import plain
 
 Refresh = Callable[[], Awaitable[object]]
 
@@ -43,7 +45,16 @@ class ReceiptsPanel(Vertical):
         text-style: bold;
     }
     ReceiptsPanel Button {
+        width: auto;
+        min-width: 0;
         margin-left: 1;
+    }
+    ReceiptsPanel #receipt-detail {
+        height: 1;
+        color: $text-muted;
+    }
+    ReceiptsPanel:ansi #receipt-detail {
+        color: ansi_default;
     }
     ReceiptsPanel DataTable {
         height: 1fr;
@@ -69,12 +80,13 @@ class ReceiptsPanel(Vertical):
             yield Static("", id="receipts-title", markup=False)
             yield Button("刷新F5", id="receipts-refresh", compact=True)
             yield Button("关闭Esc", id="receipts-close", compact=True)
-        table: DataTable[str] = DataTable(cursor_type="row", id="receipts-table")
+        table: DataTable[Text] = DataTable(cursor_type="row", id="receipts-table")
         table.add_column("序号", key="seq", width=4)
         table.add_column("审核状态", key="status", width=24)
-        table.add_column("回执内容", key="content", width=34)
+        table.add_column("回执内容", key="content", width=22)
         table.add_column("回执时间", key="issued_at", width=19)
         yield table
+        yield Static("", id="receipt-detail", markup=False)
 
     def on_mount(self) -> None:
         for button in self.query(Button):
@@ -103,14 +115,25 @@ class ReceiptsPanel(Vertical):
             receipts = []
         for seq, receipt in enumerate(receipts, start=1):
             table.add_row(
-                str(seq),
-                status_text(receipt.status),
-                receipt.content or "-",
-                local_time(receipt.issued_at),
+                plain(str(seq)),
+                plain(status_text(receipt.status)),
+                plain(receipt.content or "-"),
+                plain(local_time(receipt.issued_at)),
                 key=str(receipt.id),
             )
         if not receipts:
-            table.add_row("", "暂无回执", "", "", key="none")
+            table.add_row(plain(""), plain("暂无回执"), plain(""), plain(""), key="none")
+
+    @on(DataTable.RowHighlighted, "#receipts-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The whole 回执内容 of the receipt under the cursor: the column is narrower than some."""
+        event.stop()
+        text = ""
+        if event.cursor_row >= 0 and event.data_table.row_count:
+            content = str(event.data_table.get_row_at(event.cursor_row)[2])
+            if content and content != "-":
+                text = f"回执内容：{content}"
+        self.query_one("#receipt-detail", Static).update(text)
 
     @work(exclusive=True, group="receipts-refresh")
     async def action_refresh(self) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from contextlib import suppress
 
 from rich.cells import cell_len
+from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
@@ -24,7 +25,13 @@ UNTICKED = "[ ]"
 EMPTY = "-"  # the manual's grid shows "-" for a value not there yet (退货编号 before approval)
 
 
-class RecordGrid(DataTable[str]):
+def plain(value: str) -> Text:
+    """A cell as typed: DataTable parses str cells as markup, and "[x]" or a name with brackets
+    would vanish or break; a Text is shown as it is."""
+    return Text(value, no_wrap=True, end="")
+
+
+class RecordGrid(DataTable[Text]):
     """A DataTable of one page of records; row keys are 统一编号."""
 
     DEFAULT_CSS = """
@@ -67,14 +74,14 @@ class RecordGrid(DataTable[str]):
         for row in rows:
             self.rows_shown[row.unified_no] = row
             tick = TICKED if row.unified_no in ticked else UNTICKED
-            cells = [tick, *[(read(row) or EMPTY) for read in readers]]
+            cells = [plain(tick), *[plain(read(row) or EMPTY) for read in readers]]
             self.add_row(*cells, key=row.unified_no)
         if self.row_count:
             self.move_cursor(row=min(max(line, 0), self.row_count - 1), animate=False)
 
     def set_tick(self, unified_no: str, ticked: bool) -> None:
         with suppress(CellDoesNotExist, RowDoesNotExist):  # not on this page
-            self.update_cell(unified_no, TICK_KEY, TICKED if ticked else UNTICKED)
+            self.update_cell(unified_no, TICK_KEY, plain(TICKED if ticked else UNTICKED))
 
     def update_record(self, row: RecordRow) -> bool:
         """Redraw one shown record's cells; False if it is not on this page."""
@@ -82,7 +89,7 @@ class RecordGrid(DataTable[str]):
             return False
         self.rows_shown[row.unified_no] = row
         for key in self.column_keys:
-            self.update_cell(row.unified_no, key, BY_KEY[key].text(row) or EMPTY)
+            self.update_cell(row.unified_no, key, plain(BY_KEY[key].text(row) or EMPTY))
         return True
 
     @property
