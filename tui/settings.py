@@ -57,6 +57,11 @@ class Settings(BaseSettings):
     attachment_max_bytes: int = Field(
         default=4 * 1024 * 1024, gt=0, description="Largest attached document accepted."
     )
+    sandbox_step_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="Sandbox only: seconds between two receipts of the built-in gateway's review.",
+    )
     printer: str | None = Field(
         default=None, description="Printer name for `lp -d`; unset: printing to a printer is off."
     )

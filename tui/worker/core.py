@@ -19,7 +19,7 @@ from enum import StrEnum
 from sqlalchemy import Engine
 
 from customs import wire
-from customs.card import AsyncCard, CardError, CardRemoved
+from customs.card import AsyncCard, CardError, CardInfo, CardRemoved
 from customs.certificate import Certificate
 from customs.client import GatewayClient
 from customs.errors import (
@@ -120,6 +120,15 @@ class Worker:
             self._emit(StateChanged(state, message))
 
     # ---- login -----------------------------------------------------------------------------
+    async def probe(self) -> CardInfo:
+        """Who holds the inserted card (before the PIN), for the login screen."""
+        card = await asyncio.to_thread(self.slot.open)
+        acard = AsyncCard(card)
+        try:
+            return await acard.read_info()
+        finally:
+            await acard.close()
+
     async def login(self, pin: str) -> Operator:
         """Card login: open the card, check the PIN, sign the gateway's challenge.
 

@@ -1,0 +1,660 @@
+"""出口退货信息录入: the entry form, rendered from the store's field catalogue.
+
+The pane owns the record being edited. Each field checks itself on exit (Enter, Shift+Tab, Up, a
+click elsewhere) with the store's own validator, shows a refusal on the hint bar, and the whole form
+is written to the draft row at every field exit, so a killed process or a dropped SSH session loses
+at most the field being typed. Enter and the previous-field keys are priority bindings that move the
+focus inside the binding itself: a burst of typed-ahead keys lands every character in its own field.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Button, Label, Static
+
+from customs.card import CardError
+from customs.errors import GatewayError
+from customs.mapping import apply_declaration
+from screens.entry_goods import GoodsList
+from screens.popups import CalendarPopup, ParamPopup
+from store import params
+from store.catalogue import (
+    HEADER_FIELDS,
+    OTHER_FIELDS,
+    FieldSpec,
+    Kind,
+    Type,
+)
+from store.errors import StoreError
+from store.record import RecordData
+from store.rules import RuleError, Violation, validate_field
+from store.status import Status, status_label
+from store.validators import FieldError
+from tui.actions import bindings
+from tui.context import AppContext
+from tui.worker import NotConnected, SubmitOutcome
+from widgets.fields import CheckGroup, DateInput, FieldInput, ParamInput, PopupRequested
+
+# 拟处理方式 / 退货原因类别 codes whose free text goes with them
+DISPOSAL_OTHER, REASON_OTHER = "5", "4"
+BUTTONS = (
+    ("new_record", "新增", "entry.new"),
+    ("save", "暂存", "entry.save"),
+    ("delete", "删除", "entry.delete"),
+    ("submit", "提交", "entry.submit"),
+    ("print", "打印", "entry.print"),
+    ("attachments", "随附单据", "entry.attachments"),
+)
+Field = FieldInput | CheckGroup
+
+
+class Hint(Message):
+    """For the hint bar: a field's input hint, a refusal (error) or a success."""
+
+    def __init__(self, text: str, *, kind: str = "hint") -> None:
+        super().__init__()
+        self.text = text
+        self.kind = kind
+
+
+class RecordSaved(Message):
+    """The pane's record has a 统一编号 now (the tab takes it as its title)."""
+
+    def __init__(self, pane: EntryPane, unified_no: str) -> None:
+        super().__init__()
+        self.pane = pane
+        self.unified_no = unified_no
+
+
+def _widget_for(spec: FieldSpec) -> Field:
+    if spec.type == Type.MULTI:
+        assert spec.table
+        table = params.table(spec.table)
+        codes = spec.choices or tuple(e.code for e in table)
+        options = [(code, table.get(code).name) for code in codes]  # type: ignore[union-attr]
+        return CheckGroup(spec, options)
+    if spec.type == Type.PARAM:
+        return ParamInput(spec)
+    if spec.type == Type.DATE:
+        return DateInput(spec)
+    return FieldInput(spec)
+
+
+def _grey_text(spec: FieldSpec, value: object) -> str:
+    if value in (None, "", []):
+        return ""
+    if spec.type == Type.PARAM and spec.table:
+        return params.table(spec.table).label(str(value))
+    if spec.key == "status":
+        return status_label(int(value))  # type: ignore[call-overload]
+    if spec.type == Type.TIMESTAMP:
+        from store.clock import to_local
+
+        return to_local(value).strftime("%Y-%m-%d %H:%M:%S")  # type: ignore[arg-type]
+    return str(value)
+
+
+class EntryPane(Vertical):
+    """One record in the form. Lives in a tab of the main screen."""
+
+    BINDINGS: ClassVar[list[Binding]] = bindings("entry")
+
+    DEFAULT_CSS = """
+    EntryPane #toolbar {
+        height: 1;
+        margin-bottom: 0;
+    }
+    EntryPane #toolbar Button {
+        height: 1;
+        min-width: 6;
+        border: none;
+        margin-right: 1;
+    }
+    EntryPane #form {
+        height: 1fr;
+    }
+    EntryPane .section {
+        height: 1;
+        text-style: bold;
+        color: $accent;
+        margin-top: 1;
+    }
+    EntryPane .row {
+        height: auto;
+    }
+    EntryPane .label {
+        width: 26;
+        height: 1;
+    }
+    EntryPane .label.-grey {
+        color: $text-muted;
+    }
+    EntryPane .label.-required {
+        text-style: bold;
+    }
+    EntryPane .grey {
+        width: 1fr;
+        height: auto;
+        color: $text-muted;
+        padding: 0 1;
+    }
+    EntryPane .busy {
+        width: auto;
+        color: $warning;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        record: RecordData | None = None,
+        *,
+        draft_key: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.record = record or ctx.store.new_record()
+        self.draft_key = draft_key or str(uuid.uuid4())
+        self.dirty = False
+        self.fields: dict[str, Field] = {}
+        self.greys: dict[str, Static] = {}
+        self._fetched_no: str | None = self.record.import_decl_no if record else None
+        self._loading = False
+
+    # ---- layout ------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="toolbar"):
+            for action, label, action_id in BUTTONS:
+                from tui.actions import BY_ID, key_text
+
+                keys = BY_ID[action_id].keys.split(",")
+                fkey = next((k for k in keys if k.startswith("f")), keys[0])
+                button = Button(f"{label}{key_text(fkey)}", id=f"btn-{action}", compact=True)
+                button.can_focus = False  # keys, not Tab stops: Tab walks the fields only
+                yield button
+        with VerticalScroll(id="form", can_focus=False):
+            yield Static("◆ 表头", classes="section")
+            yield from self._rows(HEADER_FIELDS)
+            yield Static("◆ 商品信息", classes="section")
+            yield GoodsList()
+            yield Static("◆ 其他", classes="section")
+            yield from self._rows(OTHER_FIELDS)
+
+    def _rows(self, specs: tuple[FieldSpec, ...]) -> ComposeResult:
+        previous_label = ""
+        grey_group: list[FieldSpec] = []
+
+        def grey_row(group: list[FieldSpec]) -> Horizontal:
+            first = group[0]
+            static = Static("", classes="grey", id=f"grey-{first.key}", markup=False)
+            for spec in group:
+                self.greys[spec.key] = static
+            return Horizontal(
+                Label(f" {first.label}", classes="label -grey"), static, classes="row"
+            )
+
+        for spec in specs:
+            if spec.kind == Kind.GREY:
+                if grey_group and grey_group[0].label != spec.label:
+                    yield grey_row(grey_group)
+                    grey_group = []
+                grey_group.append(spec)
+                continue
+            if grey_group:
+                yield grey_row(grey_group)
+                grey_group = []
+            widget = _widget_for(spec)
+            self.fields[spec.key] = widget
+            same_group = spec.label == previous_label
+            text = f"  {spec.sub}" if same_group and spec.sub else spec.label
+            marker = "*" if spec.kind == Kind.REQUIRED else " "
+            kind = "-required" if spec.kind == Kind.REQUIRED else "-optional"
+            previous_label = spec.label
+            children: list[Widget] = [Label(f"{marker}{text}", classes=f"label {kind}"), widget]
+            if spec.key == "import_decl_no":
+                children.append(Label("", id="backfill-state", classes="busy"))
+            yield Horizontal(*children, classes="row")
+        if grey_group:
+            yield grey_row(grey_group)
+
+    async def on_mount(self) -> None:
+        for key in ("disposal_methods", "reason_categories"):
+            group = self.fields[key]
+            assert isinstance(group, CheckGroup)
+            group.on_toggle = lambda _group: self._follow_dependencies()
+        await self.load(self.record, dirty=self.dirty)
+
+    # ---- the record in and out -----------------------------------------------------------------
+    async def load(self, record: RecordData, *, dirty: bool = False) -> None:
+        """Show `record` in every field; grey fields and goods rows included."""
+        self.record = record
+        for key, widget in self.fields.items():
+            widget.show(getattr(record, key))
+            widget.mark(None)
+        self._show_greys()
+        await self.query_one(GoodsList).show_rows(record.goods)
+        self._follow_dependencies()
+        self._apply_status()
+        self.dirty = dirty
+
+    def _show_greys(self) -> None:
+        groups: dict[int, list[str]] = {}
+        for key, static in self.greys.items():
+            value = self.record.unified_no if key == "unified_no" else None
+            if key == "status":
+                value = self.record.status if self.record.unified_no else None
+            elif key != "unified_no":
+                value = getattr(self.record, key, None)
+            spec = _spec(key)
+            groups.setdefault(id(static), []).append(_grey_text(spec, value))
+            static.update("  ".join(t for t in groups[id(static)] if t))
+
+    def collect(self) -> RecordData:
+        """The record as the form holds it now: typed text as typed (checked by the store)."""
+        values = {key: widget.raw() for key, widget in self.fields.items()}
+        for key, value in values.items():
+            if isinstance(value, str) and not value.strip():
+                values[key] = None
+        goods = self.query_one(GoodsList).collect()
+        return self.record.model_copy(update={**values, "goods": goods})
+
+    @property
+    def status(self) -> Status:
+        return Status(self.record.status)
+
+    def _apply_status(self) -> None:
+        locked = self.status.locked
+        for key, widget in self.fields.items():
+            widget.disabled = locked or not self._enabled(key)
+        for widget in self.query("GoodsWeight, GoodsIndustrial"):
+            widget.disabled = locked
+        for action in ("save", "delete", "submit", "attachments"):
+            button = self.query_one(f"#btn-{action}", Button)
+            button.disabled = locked and action != "attachments"
+        self.query_one("#btn-delete", Button).disabled = locked or not self.record.unified_no
+        if locked:
+            self.post_message(Hint(f"状态为“{self.status.label}”，数据已被海关接收，不允许修改"))
+
+    def _enabled(self, key: str) -> bool:
+        """The free texts of 其他 are open only when their 其他 is ticked."""
+        if key == "disposal_other_text":
+            return DISPOSAL_OTHER in self._selected("disposal_methods")
+        if key == "other_reason_text":
+            return REASON_OTHER in self._selected("reason_categories")
+        return True
+
+    def _selected(self, key: str) -> list[str]:
+        widget = self.fields[key]
+        return list(widget.raw()) if isinstance(widget, CheckGroup) else []  # type: ignore[call-overload]
+
+    def _follow_dependencies(self) -> None:
+        """具体退运原因 offers only the reasons under the ticked categories."""
+        categories = set(self._selected("reason_categories"))
+        reasons = params.table("return_reasons")
+        group = self.fields["specific_reasons"]
+        assert isinstance(group, CheckGroup)
+        group.set_options([(e.code, e.name) for e in reasons if e.parent in categories])
+        for key in ("disposal_other_text", "other_reason_text"):
+            self.fields[key].disabled = self.status.locked or not self._enabled(key)
+
+    @on(CheckGroup.Changed)
+    def _check_changed(self, event: CheckGroup.Changed) -> None:
+        self.dirty = True
+        self.save_draft()
+
+    @on(FieldInput.Changed)
+    def _typed(self, event: FieldInput.Changed) -> None:
+        if isinstance(event.input, FieldInput) and event.input.has_focus:
+            self.dirty = True
+
+    # ---- moving between fields -------------------------------------------------------------------
+    def _focusables(self) -> list[Widget]:
+        return [w for w in self.query("FieldInput, CheckGroup") if w.focusable]
+
+    def _move(self, step: int) -> None:
+        chain = self._focusables()
+        current = self.app.focused
+        if current not in chain:
+            if chain:
+                chain[0].focus(scroll_visible=True)
+            return
+        index = chain.index(current) + step
+        if 0 <= index < len(chain):
+            # set_focus now, not Widget.focus() (deferred by call_later): the next key of a
+            # typed-ahead burst must find the new field focused
+            self.screen.set_focus(chain[index], scroll_visible=True)
+        elif step > 0:
+            self.post_message(Hint("已是最后一项：Alt+S/F2 暂存，F6 提交"))
+
+    def action_next_field(self) -> None:
+        focused = self.app.focused
+        self._move(1)
+        if isinstance(focused, (FieldInput, CheckGroup)):
+            # A key of the same burst may still wait in the field's own queue (the app forwards
+            # keys to the focused widget's queue): check the field after those, via its queue.
+            focused.call_later(self.commit, focused, moving=True)
+
+    def action_prev_field(self) -> None:
+        focused = self.app.focused
+        self._move(-1)
+        if isinstance(focused, (FieldInput, CheckGroup)):
+            focused.call_later(self.commit, focused, moving=False)
+
+    def on_descendant_focus(self, event: object) -> None:
+        focused = self.app.focused
+        spec = getattr(focused, "spec", None)
+        if spec is not None and not getattr(focused, "tooltip", None):
+            hint = spec.hint or ("必填项" if spec.kind == Kind.REQUIRED else "选填项")
+            self.post_message(Hint(f"{spec.title}：{hint}"))
+
+    def on_descendant_blur(self, event: object) -> None:
+        self.save_draft()
+
+    # ---- checking one field ------------------------------------------------------------------------
+    def commit(self, widget: Field, *, moving: bool) -> bool:
+        """Check the field as it stands; mark it and say why when refused.
+
+        `moving` (Enter) also starts what the field's exit starts: the backfill of 进口报关单号.
+        """
+        if not widget.is_attached:
+            return False
+        spec = widget.spec
+        raw = widget.raw()
+        if isinstance(widget, ParamInput) and isinstance(raw, str) and raw and raw != widget.code:
+            code = widget.resolve()
+            if code is None:
+                message = f"{spec.title}：“{raw}”不是唯一的参数代码，请按空格键检索选择"
+                widget.mark(message)
+                self.post_message(Hint(message, kind="error"))
+                return False
+            raw = code
+        try:
+            value = validate_field(spec, raw)
+        except FieldError as error:
+            widget.mark(error.message)
+            self.post_message(Hint(error.message, kind="error"))
+            return False
+        widget.mark(None)
+        if not isinstance(widget, CheckGroup) and value != raw:
+            widget.show(value)  # canonical form: 2025-11-03, upper-case codes, "code name"
+        elif isinstance(widget, ParamInput) and value:
+            widget.show(value)
+        if spec.key == "import_decl_no" and value and value != self._fetched_no and moving:
+            self.fetch_declaration(str(value))
+        return True
+
+    # ---- popups --------------------------------------------------------------------------------
+    def action_popup(self) -> None:
+        focused = self.app.focused
+        if isinstance(focused, ParamInput):
+            self._open_param_popup(focused, "")
+        elif isinstance(focused, DateInput):
+            self._open_calendar(focused)
+
+    @on(PopupRequested)
+    def _popup_requested(self, event: PopupRequested) -> None:
+        if isinstance(event.field, ParamInput):
+            self._open_param_popup(event.field, event.text)
+        elif isinstance(event.field, DateInput):
+            self._open_calendar(event.field)
+
+    def _open_param_popup(self, widget: ParamInput, text: str) -> None:
+        refuse: dict[str, str] = {}
+        if widget.spec.key == "producer_customs":
+            message = "原生产企业所属机构不能选择直属海关"
+            refuse = {e.code: message for e in widget.table if params.is_direct_customs(e.code)}
+
+        def chosen(code: str | None) -> None:
+            if code is None:
+                widget.focus()
+                return
+            widget.show(code)
+            self.screen.set_focus(widget)
+            if self.commit(widget, moving=True):
+                self.dirty = True
+                self.save_draft()
+                self._move(1)
+
+        self.app.push_screen(
+            ParamPopup(widget.table, title=widget.spec.title, text=text, refuse=refuse), chosen
+        )
+
+    def _open_calendar(self, widget: DateInput) -> None:
+        from datetime import date
+
+        try:
+            start = date.fromisoformat(validators_date(widget.value))
+        except (FieldError, ValueError):
+            start = date.today()
+
+        def chosen(iso: str | None) -> None:
+            self.screen.set_focus(widget)
+            if iso is not None:
+                widget.show(iso)
+                if self.commit(widget, moving=True):
+                    self.dirty = True
+                    self.save_draft()
+                    self._move(1)
+
+        self.app.push_screen(CalendarPopup(start, title=widget.spec.title), chosen)
+
+    # ---- backfill --------------------------------------------------------------------------------
+    @work(exclusive=True, group="backfill")
+    async def fetch_declaration(self, number: str) -> None:
+        state = self.query_one("#backfill-state", Label)
+        state.update("获取中…")
+        self.post_message(Hint(f"正在获取进口报关单 {number} 的数据…"))
+        before = {k: self.fields[k].raw() for k in ("consignee_address", "consumer_district")}
+        try:
+            declaration = await self.ctx.worker.fetch_declaration(number)
+        except (NotConnected, GatewayError, FieldError, CardError) as error:
+            state.update("F5 重试")
+            self.post_message(Hint(f"{_message(error)}（按F5重试）", kind="error"))
+            return
+        current = self.collect()
+        filled = apply_declaration(current, declaration)
+        for key, typed in before.items():
+            now = self.fields[key].raw()
+            if now != typed and now:  # typed ahead while the answer was on its way: theirs wins
+                setattr(filled, key, now)
+        self._fetched_no = number
+        focused = self.app.focused
+        await self.load(filled, dirty=True)
+        if focused is not None and focused.is_attached:
+            focused.focus(scroll_visible=False)
+        state.update("")
+        self.save_draft()
+        self.post_message(Hint(f"已获取进口报关单数据：{len(filled.goods)}项商品", kind="ok"))
+
+    def action_retry_backfill(self) -> None:
+        number = self.fields["import_decl_no"].raw()
+        if number:
+            self._fetched_no = None
+            self.fetch_declaration(str(number))
+
+    # ---- drafts ------------------------------------------------------------------------------------
+    def save_draft(self) -> None:
+        """The form as it stands into the draft row (small and fast enough for every field exit)."""
+        if self.status.locked or not self.dirty:
+            return
+        record = self.collect()
+        try:
+            self.ctx.store.save_draft(
+                self.draft_key,
+                record.model_dump(mode="json"),
+                unified_no=record.unified_no,
+                base_version=record.version,
+            )
+        except StoreError as error:
+            self.post_message(Hint(f"草稿保存失败：{error.message}", kind="error"))
+
+    # ---- the buttons ---------------------------------------------------------------------------------
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        action = (event.button.id or "").removeprefix("btn-")
+        self.run_action(action)
+
+    def action_new_record(self) -> None:
+        if not self.dirty:
+            self._clear()
+            return
+        from screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._clear()
+
+        self.app.push_screen(
+            ConfirmScreen("新增", "当前录入的内容尚未暂存，新增将清空且不可恢复。确定新增？"),
+            answered,
+        )
+
+    def _clear(self) -> None:
+        self.ctx.store.discard_draft(self.draft_key)
+        self.draft_key = str(uuid.uuid4())
+        self._fetched_no = None
+        self.run_worker(self.load(self.ctx.store.new_record()), exclusive=True, group="load")
+        self.post_message(Hint("已清空，请录入新的出口退货信息"))
+        self.fields["import_decl_no"].focus()
+
+    def action_save(self) -> bool:
+        if self.status.locked:
+            self.post_message(Hint(f"状态为“{self.status.label}”的数据不允许暂存", kind="error"))
+            return False
+        focused = self.app.focused
+        if isinstance(focused, (FieldInput, CheckGroup)):
+            self.commit(focused, moving=False)
+        record = self.collect()
+        try:
+            saved = self.ctx.store.save(record)
+        except RuleError as error:
+            self._show_violations(error.violations)
+            return False
+        except StoreError as error:
+            self.post_message(Hint(error.message, kind="error"))
+            return False
+        self.ctx.store.discard_draft(self.draft_key)
+        first_save = record.unified_no is None
+        self.run_worker(self.load(saved), exclusive=True, group="load")
+        self.dirty = False
+        self.post_message(Hint(f"暂存成功  统一编号：{saved.unified_no}", kind="ok"))
+        self.app.notify(f"暂存成功\n统一编号：{saved.unified_no}", title="暂存")
+        if first_save and saved.unified_no:
+            self.post_message(RecordSaved(self, saved.unified_no))
+        return True
+
+    def _show_violations(self, violations: list[Violation]) -> None:
+        for violation in violations:
+            widget = self._widget_for_violation(violation)
+            if widget is not None:
+                widget.mark(violation.message)
+        first = violations[0]
+        target = self._widget_for_violation(first)
+        if target is not None and target.focusable:
+            target.focus(scroll_visible=True)
+        more = f"（共{len(violations)}处）" if len(violations) > 1 else ""
+        self.post_message(Hint(f"{first.message}{more}", kind="error"))
+
+    def _widget_for_violation(self, violation: Violation) -> Field | None:
+        if violation.goods_seq is not None:
+            prefix = "g-weight" if violation.field == "weight" else "g-industrial"
+            found = self.query(f"#{prefix}-{violation.goods_seq}")
+            return found.first() if found else None  # type: ignore[return-value]
+        if violation.field == "goods":
+            return self.fields["import_decl_no"]
+        return self.fields.get(violation.field)
+
+    def action_delete(self) -> None:
+        if not self.record.unified_no:
+            self.post_message(Hint("尚未暂存的数据无需删除，可按F3新增清空", kind="error"))
+            return
+        if self.status.locked:
+            self.post_message(Hint(f"状态为“{self.status.label}”的数据不允许删除", kind="error"))
+            return
+        from screens.confirm import ConfirmScreen
+
+        unified_no = self.record.unified_no
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.ctx.store.delete(unified_no, version=self.record.version)
+            except StoreError as error:
+                self.post_message(Hint(error.message, kind="error"))
+                return
+            self._clear()
+            self.post_message(Hint(f"已删除 {unified_no}", kind="ok"))
+
+        self.app.push_screen(
+            ConfirmScreen("删除", f"确定删除统一编号 {unified_no} 的数据？删除后不可恢复。"),
+            answered,
+        )
+
+    def action_submit(self) -> None:
+        if self.status.locked:
+            self.post_message(Hint(f"状态为“{self.status.label}”的数据不能提交", kind="error"))
+            return
+        if (self.dirty or not self.record.unified_no) and not self.action_save():
+            return
+        self.submit_record()
+
+    @work(exclusive=True, group="submit")
+    async def submit_record(self) -> None:
+        unified_no, version = self.record.unified_no, self.record.version
+        assert unified_no and version
+        self.post_message(Hint("正在提交：校验、电子口岸卡签名、发送海关…"))
+        self.query_one("#btn-submit", Button).disabled = True
+        try:
+            result = await self.ctx.worker.submit(unified_no, version=version)
+        except RuleError as error:
+            self._show_violations(error.violations)
+            self._apply_status()
+            return
+        except (NotConnected, StoreError, CardError, GatewayError) as error:
+            self.post_message(Hint(_message(error), kind="error"))
+            self._apply_status()
+            return
+        await self.load(self.ctx.store.load(unified_no))
+        if result.outcome == SubmitOutcome.ACCEPTED:
+            self.post_message(Hint(f"提交成功，状态：{self.status.label}", kind="ok"))
+        elif result.outcome == SubmitOutcome.PENDING:
+            self.post_message(Hint(f"{result.message}（状态：已提交，等待海关应答）", kind="error"))
+        else:
+            self.post_message(Hint(f"提交失败：{result.message}", kind="error"))
+
+    async def reload(self) -> None:
+        """Show the stored record again (its status moved by a receipt)."""
+        if self.record.unified_no and not self.dirty:
+            await self.load(self.ctx.store.load(self.record.unified_no))
+
+    def action_print(self) -> None:
+        self.post_message(Hint("打印预览尚未接入", kind="error"))
+
+    def action_attachments(self) -> None:
+        self.post_message(Hint("随附单据尚未接入", kind="error"))
+
+
+def _spec(key: str) -> FieldSpec:
+    from store.catalogue import BY_KEY
+
+    return BY_KEY[key]
+
+
+def _message(error: Exception) -> str:
+    return str(getattr(error, "message", "") or error)
+
+
+def validators_date(text: str) -> str:
+    from store.validators import parse_date
+
+    return parse_date(text)

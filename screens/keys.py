@@ -1,0 +1,61 @@
+"""快捷键 (Alt+K / F1): every action of the registry with the keys in force (keymap applied)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui.actions import ACTIONS, key_text
+
+SCOPES = {
+    "app": "全局",
+    "entry": "出口退货信息录入",
+    "query": "出口退货信息查询",
+    "receipts": "回执",
+    "attachments": "随附单据",
+    "print": "打印",
+    "popup": "参数/日历",
+}
+
+
+class KeysScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    KeysScreen {
+        align: center middle;
+    }
+    KeysScreen > VerticalScroll {
+        width: 70;
+        max-width: 100%;
+        height: 90%;
+        border: round $primary;
+        background: $surface;
+    }
+    """
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("escape,alt+k,f1,q", "dismiss_keys", "关闭", priority=True),
+    ]
+
+    def __init__(self, keymap: dict[str, str] | None = None) -> None:
+        super().__init__()
+        self.keymap = keymap or {}
+
+    def compose(self) -> ComposeResult:
+        table = Table(title="快捷键（Esc 关闭）", expand=True, show_edge=False)
+        table.add_column("范围", no_wrap=True)
+        table.add_column("操作", no_wrap=True)
+        table.add_column("按键")
+        for action in ACTIONS:
+            keys = self.keymap.get(action.id, action.keys)
+            table.add_row(SCOPES.get(action.scope, action.scope), action.label, key_text(keys))
+        with VerticalScroll():
+            yield Static(table)
+
+    def action_dismiss_keys(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,140 @@
+"""Card login (卡介质登录): find the reader and the card, show the holder, ask the PIN.
+
+Every failure is answered in Chinese: no pcscd, no reader, no card, wrong PIN with tries left, a
+blocked card, an unreachable gateway (then the session goes on offline, for drafts).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Input, Label, Static
+
+
+class LoginScreen(Screen[None]):
+    DEFAULT_CSS = """
+    LoginScreen {
+        align: center middle;
+    }
+    LoginScreen > Vertical {
+        width: 64;
+        max-width: 100%;
+        height: auto;
+        border: round $primary;
+        padding: 0 2;
+    }
+    LoginScreen #login-title {
+        text-style: bold;
+        width: 100%;
+        content-align: center middle;
+    }
+    LoginScreen #login-mode {
+        color: $warning;
+    }
+    LoginScreen #pin-row {
+        height: 1;
+        margin: 1 0;
+    }
+    LoginScreen #pin {
+        height: 1;
+        border: none;
+        width: 24;
+        background: $boost;
+    }
+    LoginScreen #login-message {
+        color: $text-error;
+        height: auto;
+    }
+    LoginScreen .muted {
+        color: $text-muted;
+    }
+    """
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("f5", "probe", "重新读卡", priority=True),
+        Binding("ctrl+q", "quit_app", "退出", priority=True),
+    ]
+
+    class LoggedIn(Message):
+        pass
+
+    def __init__(self, *, sandbox: bool, note: str = "") -> None:
+        super().__init__()
+        self.sandbox = sandbox
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("中国国际贸易单一窗口 · 出口退货信息管理", id="login-title")
+            yield Static("电子口岸卡登录（卡介质）", classes="muted")
+            if self.sandbox:
+                yield Static(
+                    "沙箱模式：海关网关与电子口岸卡均为沙箱，数据不会发送海关", id="login-mode"
+                )
+            yield Static("正在读卡…", id="card-state", markup=False)
+            with Horizontal(id="pin-row"):
+                yield Label("卡口令：")
+                yield Input(placeholder="输入后回车", password=True, id="pin", max_length=16)
+            yield Static(self.note, id="login-message", markup=False)
+            yield Static("F5 重新读卡   Ctrl+Q 退出", classes="muted")
+
+    def on_mount(self) -> None:
+        self.query_one("#pin", Input).focus()
+        self.action_probe()
+
+    @work(exclusive=True, group="probe")
+    async def action_probe(self) -> None:
+        state = self.query_one("#card-state", Static)
+        runtime = await self.app.runtime_ready()  # type: ignore[attr-defined]
+        if runtime is None:
+            return
+        state.update("正在读卡…")
+        try:
+            info = await runtime.worker.probe()
+        except Exception as error:  # every card fault has its Chinese message
+            state.update(f"读卡失败：{getattr(error, 'message', error)}")
+            return
+        source = runtime.worker.slot.description
+        state.update(
+            f"持卡人：{info.operator_name}    卡号：{info.card_no}\n"
+            f"企业：{info.enterprise_name}\n"
+            f"      {info.enterprise_uscc} / {info.customs_code}    （{source}）"
+        )
+
+    @on(Input.Submitted, "#pin")
+    def _pin_entered(self, event: Input.Submitted) -> None:
+        pin = event.value
+        event.input.value = ""  # the PIN never stays on screen or in a widget
+        if not pin:
+            self._say("请输入电子口岸卡口令")
+            return
+        self.login(pin)
+
+    @work(exclusive=True, group="login")
+    async def login(self, pin: str) -> None:
+        runtime = await self.app.runtime_ready()  # type: ignore[attr-defined]
+        if runtime is None:
+            return
+        self._say("正在登录：校验口令、卡签名…")
+        try:
+            await runtime.worker.login(pin)
+        except Exception as error:
+            message = getattr(error, "message", None) or "登录失败"
+            self._say(message)
+            return
+        finally:
+            del pin
+        self._say("")
+        self.post_message(self.LoggedIn())
+
+    def _say(self, text: str) -> None:
+        self.query_one("#login-message", Static).update(text)
+
+    def action_quit_app(self) -> None:
+        self.app.exit()

@@ -1,0 +1,262 @@
+"""The main screen: status line, the left menu, the tabs of the content area, the hint bar.
+
+The menu mirrors the module (出口退货信息录入, 出口退货信息查询) and folds to a narrow strip. A menu
+entry or a record opened from the query opens a tab, or shows the one already open.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import OptionList, Static, TabbedContent, TabPane
+from textual.widgets.option_list import Option
+
+from screens.entry import EntryPane, Hint, RecordSaved
+from store.record import RecordData
+from tui.actions import bindings, in_scope, key_text
+from tui.context import AppContext
+from tui.worker import Event, SessionState, StateChanged, StatusChanged
+from widgets.hint_bar import HintBar
+
+MENU = (("entry", "出口退货信息录入", "录入"), ("query", "出口退货信息查询", "查询"))
+
+
+class StatusLine(Static):
+    DEFAULT_CSS = """
+    StatusLine {
+        height: 1;
+        background: $primary-muted;
+        color: $text;
+        padding: 0 1;
+    }
+    """
+
+
+class Menu(OptionList):
+    DEFAULT_CSS = """
+    Menu {
+        width: 20;
+        height: 1fr;
+        border: none;
+        border-right: vkey $primary;
+    }
+    Menu.-folded {
+        width: 8;
+    }
+    """
+
+
+class MainScreen(Screen[None]):
+    BINDINGS: ClassVar[list[Binding]] = bindings("app")
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._entry_count = 0
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status-line")
+        with Horizontal(id="body"):
+            yield Menu(*self._menu_options(folded=False), id="menu")
+            yield TabbedContent(id="tabs")
+        yield HintBar(id="hint")
+
+    def _menu_options(self, *, folded: bool) -> list[Option]:
+        options = [Option(short if folded else name, id=key) for key, name, short in MENU]
+        options.append(Option("退出", id="logout"))
+        return options
+
+    def on_mount(self) -> None:
+        if self.app.size.width < 100:  # 80 columns: the form needs the room more than the menu
+            self.action_toggle_menu()
+        self.ctx.worker.subscribe(self._worker_event)
+        self._show_status()
+        hint = self.query_one(HintBar)
+        hint.keys = "  ".join(
+            f"{key_text(a.keys)} {a.label}" for a in in_scope("entry") + in_scope("app") if a.show
+        )
+        self.action_open_entry()
+
+    # ---- the status line -------------------------------------------------------------------
+    def _show_status(self) -> None:
+        op = self.ctx.worker.operator
+        state = self.ctx.worker.state
+        parts = []
+        if self.ctx.sandbox:
+            parts.append("【沙箱】")
+        if op is not None:
+            parts.append(f"{op.name}  {op.enterprise_name}  卡{op.card_no}")
+        parts.append(f"网关：{state.label}")
+        self.query_one(StatusLine).update("  ".join(parts))
+
+    def _worker_event(self, event: Event) -> None:
+        if isinstance(event, StateChanged):
+            self._show_status()
+            if event.state in (SessionState.OFFLINE, SessionState.LOCKED) and event.message:
+                self.query_one(HintBar).error(event.message)
+                self.notify(event.message, severity="warning")
+            if event.state == SessionState.LOCKED:
+                self.app.call_later(self.app.locked)  # type: ignore[attr-defined]
+        elif isinstance(event, StatusChanged):
+            self.notify(f"{event.unified_no} {event.new.label}", title="回执")
+            for pane in self.query(EntryPane):
+                if pane.record.unified_no == event.unified_no:
+                    self.run_worker(pane.reload(), group="reload")
+            for pane in self.query("QueryPane"):
+                pane.status_changed(event)  # type: ignore[attr-defined]
+
+    # ---- hints -------------------------------------------------------------------------------
+    @on(Hint)
+    def _hint(self, message: Hint) -> None:
+        bar = self.query_one(HintBar)
+        {"error": bar.error, "ok": bar.success}.get(message.kind, bar.hint)(message.text)
+
+    @on(RecordSaved)
+    def _record_saved(self, message: RecordSaved) -> None:
+        for pane in self.query(TabPane):
+            if message.pane in pane.children:
+                self.query_one(TabbedContent).get_tab(pane).label = message.unified_no  # type: ignore[arg-type]
+
+    # ---- the menu ----------------------------------------------------------------------------
+    @on(OptionList.OptionSelected, "#menu")
+    def _menu(self, event: OptionList.OptionSelected) -> None:
+        choice = event.option.id
+        if choice == "entry":
+            self.action_open_entry()
+        elif choice == "query":
+            self.action_open_query()
+        elif choice == "logout":
+            self.action_logout()
+
+    def action_toggle_menu(self) -> None:
+        menu = self.query_one(Menu)
+        folded = not menu.has_class("-folded")
+        menu.set_class(folded, "-folded")
+        highlighted = menu.highlighted
+        menu.clear_options()
+        menu.add_options(self._menu_options(folded=folded))
+        menu.highlighted = highlighted
+
+    # ---- tabs --------------------------------------------------------------------------------
+    def _tabs(self) -> TabbedContent:
+        return self.query_one(TabbedContent)
+
+    def _add_tab(self, title: str, pane_id: str, content) -> None:  # type: ignore[no-untyped-def]
+        tabs = self._tabs()
+
+        async def add() -> None:
+            await tabs.add_pane(TabPane(title, content, id=pane_id))
+            tabs.active = pane_id
+            self._focus_active()
+
+        self.run_worker(add(), group="tabs")
+
+    def _focus_active(self) -> None:
+        pane = self._tabs().active_pane
+        if pane is None:
+            return
+        for child in pane.query("FieldInput, CheckGroup, Input, DataTable"):
+            if child.focusable:
+                child.focus()
+                return
+
+    def open_record(
+        self, record: RecordData | None, *, draft_key: str | None = None, dirty: bool = False
+    ) -> None:
+        """A record (or a new one) in an entry tab; a record already open is shown instead."""
+        tabs = self._tabs()
+        if record is not None and record.unified_no:
+            for pane in self.query(EntryPane):
+                if pane.record.unified_no == record.unified_no:
+                    parent = pane.parent
+                    if isinstance(parent, TabPane) and parent.id:
+                        tabs.active = parent.id
+                        return
+        self._entry_count += 1
+        pane = EntryPane(self.ctx, record, draft_key=draft_key)
+        pane.dirty = dirty
+        title = record.unified_no if record and record.unified_no else "录入"
+        self._add_tab(title or "录入", f"entry-{self._entry_count}", pane)
+
+    def action_open_entry(self) -> None:
+        self.open_record(None)
+
+    def action_open_query(self) -> None:
+        tabs = self._tabs()
+        if self.query("#tab-query"):
+            tabs.active = "tab-query"
+            self._focus_active()
+            return
+        from screens.query import QueryPane
+
+        prefs = self.ctx.settings.data_dir / "query-columns.json"
+        pane = QueryPane(
+            self.ctx.engine,
+            self.ctx.operator,
+            page_size=self.ctx.settings.page_size,
+            refresh=self.ctx.worker.refresh_receipts,
+            prefs_path=prefs,
+        )
+        self._add_tab("查询", "tab-query", pane)
+
+    def on_query_pane_open_record(self, message) -> None:  # type: ignore[no-untyped-def]
+        try:
+            record = self.ctx.store.load(message.unified_no)
+        except Exception as error:
+            self.query_one(HintBar).error(getattr(error, "message", str(error)))
+            return
+        self.open_record(record)
+
+    def _cycle(self, step: int) -> None:
+        tabs = self._tabs()
+        ids = [pane.id for pane in tabs.query(TabPane) if pane.id]
+        if not ids or tabs.active not in ids:
+            return
+        tabs.active = ids[(ids.index(tabs.active) + step) % len(ids)]
+        self._focus_active()
+
+    def action_tab_prev(self) -> None:
+        self._cycle(-1)
+
+    def action_tab_next(self) -> None:
+        self._cycle(1)
+
+    def _close(self, ids: list[str]) -> None:
+        tabs = self._tabs()
+
+        async def close() -> None:
+            for pane_id in ids:
+                for pane in tabs.query(f"#{pane_id} EntryPane"):
+                    pane.save_draft()  # type: ignore[attr-defined]
+                await tabs.remove_pane(pane_id)
+            self._focus_active()
+
+        self.run_worker(close(), group="tabs")
+
+    def action_tab_close(self) -> None:
+        active = self._tabs().active
+        if active:
+            self._close([active])
+
+    def action_tab_close_others(self) -> None:
+        active = self._tabs().active
+        self._close([p.id for p in self._tabs().query(TabPane) if p.id and p.id != active])
+
+    def action_tab_close_all(self) -> None:
+        self._close([p.id for p in self._tabs().query(TabPane) if p.id])
+
+    # ---- session -----------------------------------------------------------------------------
+    def action_logout(self) -> None:
+        for pane in self.query(EntryPane):
+            pane.save_draft()
+        self.app.logout()  # type: ignore[attr-defined]
+
+    def action_show_keys(self) -> None:
+        from screens.keys import KeysScreen
+
+        self.app.push_screen(KeysScreen(self.ctx.settings.keymap))

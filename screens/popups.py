@@ -1,0 +1,204 @@
+"""Popups of the entry form: the parameter list and the calendar, both driven by keys alone.
+
+Each is a ModalScreen that dismisses with the chosen value (a code, an ISO date) or None on Esc.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from store.params import Table
+from tui.actions import bindings
+
+POPUP_ROWS = 200  # a filter narrows the table; never hand the widget thousands of options
+
+
+class ParamPopup(ModalScreen[str | None]):
+    """The parameter list of one table, filtered as the operator types (code, pinyin, Chinese)."""
+
+    DEFAULT_CSS = """
+    ParamPopup {
+        align: center middle;
+    }
+    ParamPopup > Vertical {
+        width: 60;
+        max-width: 100%;
+        height: 20;
+        border: round $primary;
+        background: $surface;
+    }
+    ParamPopup Input {
+        height: 1;
+        border: none;
+        padding: 0 1;
+    }
+    ParamPopup OptionList {
+        height: 1fr;
+        border: none;
+    }
+    ParamPopup #popup-note {
+        height: 1;
+        color: $text-error;
+    }
+    """
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        *bindings("popup"),
+        Binding("down", "cursor(1)", show=False, priority=True),
+        Binding("up", "cursor(-1)", show=False, priority=True),
+        Binding("pagedown", "cursor(10)", show=False, priority=True),
+        Binding("pageup", "cursor(-10)", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        table: Table,
+        *,
+        title: str,
+        text: str = "",
+        allowed: frozenset[str] | None = None,
+        refuse: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.table = table
+        self.title_text = title
+        self.initial = text
+        self.allowed = allowed
+        self.refuse = refuse or {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(f"{self.title_text}（输入代码、拼音首字母或汉字筛选，回车确认，Esc取消）")
+            yield Input(self.initial, id="popup-filter", select_on_focus=False)
+            yield OptionList(id="popup-options")
+            yield Static("", id="popup-note")
+
+    def on_mount(self) -> None:
+        self._fill(self.initial)
+        self.query_one(Input).focus()
+
+    @on(Input.Changed, "#popup-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def _fill(self, text: str) -> None:
+        entries = self.table.search(text.strip(), limit=POPUP_ROWS)
+        if self.allowed is not None:
+            entries = [e for e in entries if e.code in self.allowed]
+        options = self.query_one(OptionList)
+        options.clear_options()
+        for entry in entries:
+            label = Text(f"{entry.code}  {entry.name}")
+            if entry.code in self.refuse:
+                label.stylize("dim strike")
+            options.add_option(Option(label, id=entry.code))
+        if entries:
+            options.highlighted = 0
+        self.query_one("#popup-note", Static).update("" if entries else "没有匹配的参数")
+
+    def action_cursor(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if options.option_count:
+            current = options.highlighted or 0
+            options.highlighted = max(0, min(options.option_count - 1, current + step))
+
+    def action_confirm(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None or not options.option_count:
+            self.query_one("#popup-note", Static).update("没有可选的参数")
+            return
+        code = options.get_option_at_index(options.highlighted).id
+        if code in self.refuse:
+            self.query_one("#popup-note", Static).update(f"✗ {self.refuse[code]}")
+            return
+        self.dismiss(code)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class CalendarPopup(ModalScreen[str | None]):
+    """A month grid: arrows move a day/week, PgUp/PgDn a month, Enter picks, Esc cancels."""
+
+    DEFAULT_CSS = """
+    CalendarPopup {
+        align: center middle;
+    }
+    CalendarPopup > Vertical {
+        width: 32;
+        height: 13;
+        border: round $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    """
+
+    BINDINGS: ClassVar[list[Binding]] = [
+        *bindings("popup"),
+        Binding("left", "move(-1)", show=False, priority=True),
+        Binding("right", "move(1)", show=False, priority=True),
+        Binding("up", "move(-7)", show=False, priority=True),
+        Binding("down", "move(7)", show=False, priority=True),
+        Binding("pageup", "month(-1)", show=False, priority=True),
+        Binding("pagedown", "month(1)", show=False, priority=True),
+        Binding("home", "today", show=False, priority=True),
+    ]
+
+    def __init__(self, start: date, *, title: str) -> None:
+        super().__init__()
+        self.day = start
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.title_text)
+            yield Static(id="calendar-grid")
+            yield Label("←→↑↓ 移动  PgUp/PgDn 月  Enter 确认", classes="muted")
+
+    def on_mount(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        grid = Text(f"{self.day.year}年{self.day.month}月\n一 二 三 四 五 六 日\n")
+        for week in calendar.Calendar().monthdatescalendar(self.day.year, self.day.month):
+            for cell in week:
+                style = "reverse" if cell == self.day else ""
+                if cell.month != self.day.month:
+                    style += " dim"
+                grid.append(f"{cell.day:2d}", style=style.strip())
+                grid.append(" ")
+            grid.append("\n")
+        self.query_one("#calendar-grid", Static).update(grid)
+
+    def action_move(self, days: int) -> None:
+        self.day += timedelta(days=days)
+        self._draw()
+
+    def action_month(self, step: int) -> None:
+        month = self.day.month - 1 + step
+        year = self.day.year + month // 12
+        month = month % 12 + 1
+        last = calendar.monthrange(year, month)[1]
+        self.day = self.day.replace(year=year, month=month, day=min(self.day.day, last))
+        self._draw()
+
+    def action_today(self) -> None:
+        self.day = date.today()
+        self._draw()
+
+    def action_confirm(self) -> None:
+        self.dismiss(self.day.isoformat())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

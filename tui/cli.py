@@ -1,0 +1,59 @@
+"""The `tuihuo` command: the app by default; subcommands for the sandbox, the database, settings."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "sandbox":
+        from sandbox.__main__ import main as sandbox_main
+
+        return sandbox_main(args[1:])
+    parser = argparse.ArgumentParser(
+        prog="tuihuo", description="出口退货信息管理 in the terminal (no arguments: the app)"
+    )
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="start the app (the default)")
+    sub.add_parser("settings", help="print the effective settings")
+    db = sub.add_parser("db", help="database maintenance")
+    db.add_argument("action", choices=["upgrade", "current"])
+    sub.add_parser("sandbox", help="python -m sandbox {serve|card} ...")
+    options = parser.parse_args(args)
+
+    from pydantic import ValidationError
+
+    from tui.settings import load_settings
+
+    try:
+        settings = load_settings()
+    except ValidationError as error:
+        print(f"设置有误 (settings invalid):\n{error}", file=sys.stderr)
+        return 2
+    if options.command == "settings":
+        for name, value in settings.model_dump().items():
+            print(f"{name} = {value!r}")
+        print(f"# database: {settings.resolved_database_url()}")
+        print(
+            f"# mode: {'sandbox' if settings.sandbox else 'gateway ' + str(settings.gateway_url)}"
+        )
+        return 0
+    if options.command == "db":
+        from store.engine import create_store_engine
+        from store.migrate import current_revision, head_revision, upgrade
+
+        engine = create_store_engine(settings.resolved_database_url())
+        if options.action == "upgrade":
+            upgrade(engine)
+        print(f"current {current_revision(engine)} head {head_revision()}")
+        return 0
+    from tui.app import TuihuoApp
+
+    TuihuoApp(settings).run(mouse=settings.mouse)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,33 @@
+"""What every screen of a logged-in session shares: settings, the store's engine, the worker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from store.operator import Operator
+from store.records import RecordStore
+from tui.settings import Settings
+from tui.worker import Worker
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    engine: Engine
+    worker: Worker
+    sandbox: bool
+    gateway_url: str
+
+    @property
+    def operator(self) -> Operator:
+        if self.worker.operator is None:
+            raise RuntimeError("no operator before the card login")
+        return self.worker.operator
+
+    @property
+    def store(self) -> RecordStore:
+        if self.worker.store is None:
+            raise RuntimeError("no store before the card login")
+        return self.worker.store

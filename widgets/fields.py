@@ -1,0 +1,232 @@
+"""The entry form's field widgets, one per catalogue type, all keyboard-first.
+
+Every field knows its `FieldSpec`, gives its typed content (`raw()`), takes a stored value
+(`show()`), and shows a refusal on itself (`mark()`): the form decides, the field displays. Space
+(or F4) on a parameter or date field asks the form for the popup; the popup itself lives in
+`screens/popups.py`, so a field never blocks on a screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input
+
+from store import params
+from store.catalogue import FieldSpec, Type
+
+
+class PopupRequested(Message):
+    """A field asks for its popup (parameter list or calendar), with the text typed so far."""
+
+    def __init__(self, field: Widget, text: str) -> None:
+        super().__init__()
+        self.field = field
+        self.text = text
+
+
+class FieldInput(Input):
+    """A typed field: text, numbers, phones, declaration numbers, USCCs."""
+
+    DEFAULT_CSS = """
+    FieldInput {
+        height: 1;
+        border: none;
+        padding: 0 1;
+        width: 1fr;
+    }
+    FieldInput:focus {
+        border: none;
+        background: $boost;
+    }
+    FieldInput.-refused {
+        text-style: underline;
+        color: $text-error;
+    }
+    """
+
+    def __init__(self, spec: FieldSpec, *, id: str | None = None) -> None:
+        super().__init__(
+            placeholder=spec.hint,
+            id=id or f"f-{spec.key}",
+            max_length=spec.max_len if spec.type != Type.PARAM else 0,
+            select_on_focus=False,  # a burst typed into a filled field appends, never wipes it
+        )
+        self.spec = spec
+
+    def raw(self) -> object:
+        return self.value
+
+    def show(self, value: object) -> None:
+        self.value = "" if value is None else str(value)
+        self.cursor_position = len(self.value)
+
+    def mark(self, error: str | None) -> None:
+        self.set_class(error is not None, "-refused")
+        self.tooltip = error
+
+
+class ParamInput(FieldInput):
+    """A code of a parameter table, shown as "code name"; Space or F4 lists the table.
+
+    A code typed straight and Enter resolves without the popup; anything else typed becomes the
+    popup's filter (code prefix, pinyin initials or Chinese).
+    """
+
+    def __init__(self, spec: FieldSpec, *, id: str | None = None) -> None:
+        super().__init__(spec, id=id)
+        assert spec.table
+        self.table = params.table(spec.table)
+        self.code: str | None = None
+
+    def raw(self) -> object:
+        text = self.value.strip()
+        if self.code is not None and text == self.table.label(self.code):
+            return self.code
+        return text
+
+    def show(self, value: object) -> None:
+        self.code = None if value in (None, "") else str(value)
+        super().show(self.table.label(self.code) if self.code else "")
+
+    def resolve(self) -> str | None:
+        """The code the text names without asking: an exact code, or the one search result."""
+        text = self.raw()
+        if not isinstance(text, str) or not text:
+            return None
+        first = text.split()[0]
+        if self.table.get(first) is not None:
+            return first
+        if self.table.get(first.upper()) is not None:
+            return first.upper()
+        found = self.table.search(text, limit=2)
+        return found[0].code if len(found) == 1 else None
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key in ("space", "f4"):
+            event.stop()
+            event.prevent_default()
+            text = self.value.strip()
+            self.post_message(PopupRequested(self, "" if self.raw() == self.code else text))
+            return
+        await super()._on_key(event)
+
+
+class DateInput(FieldInput):
+    """A date typed as 20251103 or 2025-11-03; Space or F4 opens the calendar."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key in ("space", "f4"):
+            event.stop()
+            event.prevent_default()
+            self.post_message(PopupRequested(self, self.value.strip()))
+            return
+        await super()._on_key(event)
+
+
+class CheckGroup(Widget, can_focus=True):
+    """A row of check boxes (拟处理方式, 退货原因类别 …): Left/Right move, Space toggles."""
+
+    DEFAULT_CSS = """
+    CheckGroup {
+        height: auto;
+        width: 1fr;
+        padding: 0 1;
+    }
+    CheckGroup:focus {
+        background: $boost;
+    }
+    """
+
+    # priority: handled when read, like Enter, so a burst "Space Enter Right Space" ticks the
+    # boxes of the group that was focused when each key arrived
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("left", "move(-1)", "左移", show=False, priority=True),
+        Binding("right", "move(1)", "右移", show=False, priority=True),
+        Binding("space", "toggle", "勾选", show=False, priority=True),
+    ]
+
+    class Changed(Message):
+        def __init__(self, group: CheckGroup) -> None:
+            super().__init__()
+            self.group = group
+
+        @property
+        def control(self) -> CheckGroup:
+            return self.group
+
+    def __init__(
+        self, spec: FieldSpec, options: list[tuple[str, str]], *, id: str | None = None
+    ) -> None:
+        super().__init__(id=id or f"f-{spec.key}")
+        self.spec = spec
+        self.options = options
+        self.selected: list[str] = []
+        self.cursor = 0
+        # called at once on every toggle (a message would arrive after the rest of a typed burst)
+        self.on_toggle: Callable[[CheckGroup], None] | None = None
+
+    def set_options(self, options: list[tuple[str, str]]) -> None:
+        """New choices (具体退运原因 follow the categories); ticks that are gone are dropped."""
+        self.options = options
+        codes = {code for code, _ in options}
+        self.selected = [code for code in self.selected if code in codes]
+        self.cursor = min(self.cursor, max(len(options) - 1, 0))
+        self.refresh(layout=True)
+
+    def raw(self) -> object:
+        order = {code: i for i, (code, _) in enumerate(self.options)}
+        return sorted(self.selected, key=lambda code: order.get(code, 0))
+
+    def show(self, value: object) -> None:
+        self.selected = [str(code) for code in (value or [])]  # type: ignore[union-attr]
+        self.refresh(layout=True)
+
+    def mark(self, error: str | None) -> None:
+        self.set_class(error is not None, "-refused")
+        self.tooltip = error
+
+    def action_move(self, step: int) -> None:
+        if self.options:
+            self.cursor = (self.cursor + step) % len(self.options)
+            self.refresh()
+
+    def action_toggle(self) -> None:
+        if not self.options:
+            return
+        code = self.options[self.cursor][0]
+        if code in self.selected:
+            self.selected.remove(code)
+        else:
+            self.selected.append(code)
+        self.refresh(layout=True)
+        if self.on_toggle is not None:
+            self.on_toggle(self)
+        self.post_message(self.Changed(self))
+
+    def render(self) -> Text:
+        text = Text()
+        if not self.options:
+            text.append("（请先勾选退货原因类别）", style="dim")
+            return text
+        width = max(self.size.width - 2, 10)
+        used = 0
+        for index, (code, name) in enumerate(self.options):
+            mark = "[x]" if code in self.selected else "[ ]"
+            style = "reverse" if self.has_focus and index == self.cursor else ""
+            option = Text(f"{mark}{name}", style=style)
+            if used and used + 1 + option.cell_len > width:
+                text.append("\n")  # a box never splits from its label
+                used = 0
+            elif used:
+                text.append(" ")
+                used += 1
+            text.append_text(option)
+            used += option.cell_len
+        return text
