@@ -175,6 +175,23 @@ class AttachmentStore:
         with Session(self.engine) as session:
             return Status(self._record(session, unified_no).status).locked
 
+    def check(self, unified_no: str, path: Path) -> None:
+        """Refuse now what `add` would refuse for this file (type asked later): locked status,
+        missing, unreadable, wrong type, too big, already attached. The picker asks this first so
+        the operator fixes the path while it is still typed."""
+        with Session(self.engine) as session:
+            record = self._changeable(session, unified_no, "添加随附单据")
+            content = read_document(path, max_bytes=self.max_bytes)
+            digest = hashlib.sha256(content).hexdigest()
+            same = session.scalars(
+                select(Attachment).where(
+                    Attachment.record_id == record.id,  # type: ignore[arg-type]
+                    Attachment.sha256 == digest,  # type: ignore[arg-type]
+                )
+            ).first()
+            if same is not None:
+                raise DuplicateAttachment(path.name, same.filename)
+
     def add(self, unified_no: str, path: Path, doc_type: str) -> Attachment:
         """Attach the file at `path` as `doc_type` (a code of the attachment_types table)."""
         if doc_type not in table(DOC_TYPES):
