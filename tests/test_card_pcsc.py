@@ -167,6 +167,8 @@ def test_wait_for_card(vpcd_reader: str, insert_virtual_card: InsertCard) -> Non
     assert no_reader.value.message == "未找到读卡器"
     with pytest.raises(NoCard):
         PcscTransport(vpcd_reader)
+    with pytest.raises(NoCard):  # a part of the name selects the reader too
+        wait_for_card(vpcd_reader.lower()[-8:], timeout=0.1)
     inserter = threading.Timer(0.3, insert_virtual_card)
     inserter.start()
     try:

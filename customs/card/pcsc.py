@@ -200,15 +200,21 @@ def _card_present(scard: ModuleType, state: int) -> bool:
 def wait_for_card(reader: str | None = None, timeout: float = 0.0) -> str:
     """The name of a reader holding a card, waiting up to `timeout` s for one to be inserted.
 
-    Raises NoReader when there is no reader (or not the one named), NoCard when no card came.
+    `reader` is a reader's exact name or a part of it (case-insensitive; settings hold "ACS" or
+    "Virtual PCD 00 01"); None means any reader. Raises NoReader when there is no such reader,
+    NoCard when no card came.
     """
     with _Context() as context:
         scard = context.scard
         readers = context.readers()
         if reader is not None:
-            if reader not in readers:
-                raise NoReader(f"no reader named {reader!r} among {readers}")
-            readers = [reader]
+            wanted = reader.casefold()
+            matching = [r for r in readers if r == reader] or [
+                r for r in readers if wanted in r.casefold()
+            ]
+            if not matching:
+                raise NoReader(f"no reader matching {reader!r} among {readers}")
+            readers = matching
         if not readers:
             raise NoReader("PC/SC lists no reader")
         deadline = time.monotonic() + timeout
