@@ -102,9 +102,10 @@ class AttachmentsScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         grid = self.grid
+        # 74 columns with the cell padding: fits the 76 inside the border at 80, scrollbar too
         grid.add_column("类型", width=12, key="type")
-        grid.add_column("文件名", width=34, key="name")
-        grid.add_column("大小", width=9, key="size")
+        grid.add_column("文件名", width=30, key="name")
+        grid.add_column("大小", width=8, key="size")
         grid.add_column("添加时间", width=16, key="added")
         self.reload()
         grid.focus()
@@ -275,7 +276,7 @@ class DocTypeScreen(ModalScreen[str | None]):
     DEFAULT_CSS = """
     DocTypeScreen { align: center middle; }
     DocTypeScreen > #dt-box {
-        width: 44; height: auto; max-height: 16;
+        width: 52; height: auto; max-height: 18;
         border: round $primary; background: $surface; padding: 0 1;
     }
     DocTypeScreen #dt-title { text-style: bold; color: $text-primary; }
@@ -296,7 +297,7 @@ class DocTypeScreen(ModalScreen[str | None]):
                 *(Option(f"{e.code} {e.name}", id=e.code) for e in table(DOC_TYPES)), id="dt-list"
             )
             yield Static(
-                "↑↓ 或输入代码/拼音首字母  " + hint_line("popup"), id="dt-hint", markup=False
+                "↑↓/代码/拼音首字母 选择  " + hint_line("popup"), id="dt-hint", markup=False
             )
 
     def on_mount(self) -> None:
