@@ -36,7 +36,7 @@ from store.queries import PAGE_SIZES, Page, QueryError, QueryFilter, RecordQuery
 from store.records import RecordStore
 from store.status import Status
 from tui.actions import bindings
-from tui.export import COLUMNS, export_name, export_rows
+from tui.export import COLUMNS, EXPORT_BATCH, export_name, export_rows
 from tui.worker.events import StatusChanged
 from widgets.grid import RecordGrid
 
@@ -578,7 +578,7 @@ class QueryPane(Vertical):
             self.app.call_from_thread(self._say, f"正在导出 {done}/{total} 条…")
 
         try:
-            written = export_rows(query.all_rows(), columns, path, progress=progress)
+            written = export_rows(query.all_rows(EXPORT_BATCH), columns, path, progress=progress)
         except Exception as error:  # disk full, permission: the operator must hear of it
             self.app.call_from_thread(self._say, f"导出失败：{error}", error=True)
             return
