@@ -135,8 +135,9 @@ class AttachmentsScreen(ModalScreen[None]):
                     grid.move_cursor(row=index)
 
     def say(self, message: str, *, error: bool = False, ok: bool = False) -> None:
+        """The dialog's message line; a refusal is marked ✗ so it reads without colour too."""
         line = self.query_one("#att-message", Static)
-        line.update(message)
+        line.update(f"✗ {message}" if error else message)
         line.set_class(error, "-error")
         line.set_class(ok, "-ok")
 

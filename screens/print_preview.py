@@ -91,7 +91,7 @@ class PrintPreviewScreen(ModalScreen[None]):
     def say(self, message: str, *, error: bool = False) -> None:
         """On the screen's message line and as a notification (it outlives the preview)."""
         line = self.query_one("#pp-message", Static)
-        line.update(message)
+        line.update(f"✗ {message}" if error else message)  # marked: readable without colour
         line.set_class(error, "-error")
         line.set_class(not error, "-ok")
         self.notify(message, severity="error" if error else "information", markup=False)

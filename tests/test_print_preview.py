@@ -107,7 +107,7 @@ async def test_no_printer_configured_the_key_says_so(tmp_path: Path) -> None:
         assert "F4 打印机(未配置打印机)" in hint
         await pilot.press("f4")
         await settle(pilot)
-        assert said(pilot).startswith("未配置打印机：请在设置中填写打印机名称（printer）")
+        assert said(pilot).startswith("✗ 未配置打印机：请在设置中填写打印机名称（printer）")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -156,14 +156,16 @@ async def test_printer_and_disk_errors_are_said_in_chinese(
     ) as pilot:
         await pilot.press("f3")
         await pilot.pause()
-        assert said(pilot).startswith(f"保存文本失败：{blocked / STEM}.txt")
+        assert said(pilot).startswith(f"✗ 保存文本失败：{blocked / STEM}.txt")
         await pilot.press("f2")
         await settle(pilot)
-        assert said(pilot).startswith(f"保存PDF失败：{blocked / STEM}.pdf")
+        assert said(pilot).startswith(f"✗ 保存PDF失败：{blocked / STEM}.pdf")
         pilot.app.screen.out_dir = tmp_path / "exports"  # type: ignore[attr-defined]
         await pilot.press("f4")
         await settle(pilot)
-        assert said(pilot) == "打印失败（打印机 nowhere）：lp: The printer or class does not exist."
+        assert (
+            said(pilot) == "✗ 打印失败（打印机 nowhere）：lp: The printer or class does not exist."
+        )
         assert any("打印失败" in t for t in toasts(pilot))
 
 
@@ -176,7 +178,7 @@ async def test_without_lp_installed_printing_says_what_to_do(
     ) as pilot:
         await pilot.press("f4")
         await settle(pilot)
-        assert said(pilot) == "找不到打印命令lp（请安装CUPS客户端），可先保存PDF"
+        assert said(pilot) == "✗ 找不到打印命令lp（请安装CUPS客户端），可先保存PDF"
 
 
 def test_file_names_are_the_unified_no_and_china_time() -> None:

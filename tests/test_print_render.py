@@ -173,3 +173,12 @@ def test_pdf_is_the_same_bytes_for_the_same_record(tmp_path: Path) -> None:
         render_pdf(record, [], path, operator_name="张三", printed_at=PRINTED_AT)
     assert first.read_bytes() == second.read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.pdf", "b.pdf"]  # no temporary left
+
+
+def test_the_printout_is_headless() -> None:
+    """tui/printout.py runs without Textual (a batch print or a mail needs no terminal)."""
+    import sys
+
+    code = "import sys, tui.printout; print(any(m.startswith('textual') for m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -112,7 +112,8 @@ class FilePicker(Vertical):
 
     def __init__(self, start_dir: Path, *, value: str = "", id: str | None = None) -> None:
         super().__init__(id=id)
-        self.start_dir = start_dir
+        # a configured directory that has gone (unmounted share, typo) must not stop the picking
+        self.start_dir = start_dir if start_dir.is_dir() else Path.home()
         self._value = value or _with_slash(str(start_dir))
 
     def compose(self) -> ComposeResult:
@@ -136,7 +137,7 @@ class FilePicker(Vertical):
 
     def show_error(self, message: str) -> None:
         """Say why the picked file is refused; the typed path stays for correcting."""
-        self.query_one("#fp-error", Static).update(message)
+        self.query_one("#fp-error", Static).update(f"✗ {message}")  # readable without colour
         self.input.focus()
 
     def _say_candidates(self, text: str) -> None:
