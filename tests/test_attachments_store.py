@@ -191,3 +191,16 @@ def test_orphans_of_deleted_records_are_collected(
     records.delete(unified_no)  # the attachment rows cascade; the Blob stays behind
     assert blob_count(engine) == 1
     assert docs.collect_orphans() == 1 and blob_count(engine) == 0
+
+
+def test_the_same_file_added_to_several_records_at_once_is_one_blob(
+    engine: Engine, docs: AttachmentStore, records: RecordStore, tmp_path: Path
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    numbers = [records.save(complete_record(records)).unified_no or "" for _ in range(4)]
+    path = write(tmp_path, "同一份.pdf", PDF)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        added = list(pool.map(lambda no: docs.add(no, path, "02"), numbers))
+    assert len({a.sha256 for a in added}) == 1 and blob_count(engine) == 1
+    assert all(len(docs.list(no)) == 1 for no in numbers)
