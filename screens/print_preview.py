@@ -88,13 +88,15 @@ class PrintPreviewScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#pp-sheet").focus()  # ↑↓ PgUp PgDn Home End scroll the page
 
-    def say(self, message: str, *, error: bool = False) -> None:
-        """On the screen's message line and as a notification (it outlives the preview)."""
+    def say(self, message: str, *, error: bool = False, progress: bool = False) -> None:
+        """On the screen's message line and, when it is an outcome, as a notification too (the
+        notification outlives the preview, so the path stays readable after Esc)."""
         line = self.query_one("#pp-message", Static)
         line.update(f"✗ {message}" if error else message)  # marked: readable without colour
         line.set_class(error, "-error")
-        line.set_class(not error, "-ok")
-        self.notify(message, severity="error" if error else "information", markup=False)
+        line.set_class(not error and not progress, "-ok")
+        if not progress:
+            self.notify(message, severity="error" if error else "information", markup=False)
 
     # ---- actions (keys from tui/actions.py, scope "print") ---------------------------------
     def action_save_pdf(self) -> None:
@@ -133,7 +135,7 @@ class PrintPreviewScreen(ModalScreen[None]):
 
     @work(exclusive=True, group="print", exit_on_error=False)
     async def _save_pdf(self) -> None:
-        self.say("正在生成PDF…")
+        self.say("正在生成PDF…", progress=True)
         try:
             path, pages = await asyncio.to_thread(self._write_pdf)
         except OSError as error:
@@ -150,7 +152,7 @@ class PrintPreviewScreen(ModalScreen[None]):
         if lp is None:
             self.say("找不到打印命令lp（请安装CUPS客户端），可先保存PDF", error=True)
             return
-        self.say(f"正在发送到打印机 {printer}…")
+        self.say(f"正在发送到打印机 {printer}…", progress=True)
         try:
             path, pages = await asyncio.to_thread(self._write_pdf)
         except OSError as error:
