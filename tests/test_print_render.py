@@ -120,11 +120,13 @@ def test_text_is_aligned_by_display_width() -> None:
     assert {text_width(line[: line.index(t)]) for line, t in pieces} == name_cols
 
 
-def test_an_unsaved_record_with_no_goods_and_no_receipts_prints() -> None:
+def test_an_unsaved_record_with_no_goods_and_no_receipts_prints(tmp_path: Path) -> None:
     record = complete_record(RecordStore(None, OPERATOR), goods=0)  # type: ignore[arg-type]
     text = render_text(record, [], operator_name="张三", printed_at=PRINTED_AT)
     assert "统一编号：（未暂存）" in text and "状态：0 暂存" in text
     assert "【商品信息】（共0项）" in text and "【回执】（共0条）" in text
+    pages = render_pdf(record, [], tmp_path / "a.pdf", operator_name="张三", printed_at=PRINTED_AT)
+    assert f"第{pages}页/共{pages}页" in pdftotext(tmp_path / "a.pdf")[-1]
 
 
 # ---- PDF ----------------------------------------------------------------------------------------
