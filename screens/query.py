@@ -150,7 +150,11 @@ class QueryPane(Vertical):
     }
     """
 
-    BINDINGS = bindings("query")
+    # Priority keys go through `ordered` (below): a key read while a filter still has typed keys
+    # queued must act after them, as the operator typed them.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        replace(b, action=f"ordered('{b.action}')") if b.priority else b for b in bindings("query")
+    ]
 
     class OpenRecord(Message):
         """Enter on a row: the app opens this record in its entry tab."""
@@ -590,7 +594,23 @@ class QueryPane(Vertical):
         self.notify(f"已导出 {written} 条到 {path}", timeout=8)
 
     # ---- key routing -----------------------------------------------------------------------
+    def action_ordered(self, action: str) -> None:
+        """Run a priority action after the keys already on their way to the focused filter.
+
+        Textual hands typed keys to the focused Input's own queue but runs priority bindings at
+        once, so in one burst "7 F5" the query would read 状态 before the 7 landed (terminal.md,
+        type-ahead). Queued behind those keys on the same Input, it reads what was typed.
+        """
+        method = getattr(self, f"action_{action}")
+        focused = self.screen.focused
+        if isinstance(focused, Input) and self in focused.ancestors:
+            focused.call_later(method)
+        else:
+            method()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "ordered" and parameters:
+            action = str(parameters[0])
         focused = self.screen.focused
         in_receipts = focused is not None and self.receipts in focused.ancestors_with_self
         if action == "run_query" and in_receipts:

@@ -6,6 +6,8 @@ so an operator who knows the codes never reads the list.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -15,6 +17,22 @@ from textual.widgets.option_list import Option
 
 from store.status import Status
 from tui.actions import bindings
+
+
+class _Choices(OptionList):
+    """The list itself takes the hotkeys, so a digit is handled in its place among the keys queued
+    for the list (an Enter right behind it then reads the chosen option, not the first)."""
+
+    def __init__(self, *options: Option, hotkeys: dict[str, str], choose: Callable[[str], None]):
+        super().__init__(*options)
+        self._hotkeys = hotkeys
+        self._choose = choose
+
+    def on_key(self, event: events.Key) -> None:
+        value = self._hotkeys.get(event.character or "")
+        if value is not None:
+            event.stop()
+            self._choose(value)
 
 
 class ChoicePopup(ModalScreen[str | None]):
@@ -54,11 +72,16 @@ class ChoicePopup(ModalScreen[str | None]):
         self._title = title
         self._options = options
         self._current = current
+        self._answered = False
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = self._title
-            yield OptionList(*[Option(text, id=value) for value, _key, text in self._options])
+            yield _Choices(
+                *[Option(text, id=value) for value, _key, text in self._options],
+                hotkeys={key: value for value, key, _text in self._options},
+                choose=self._answer,
+            )
 
     def on_mount(self) -> None:
         option_list = self.query_one(OptionList)
@@ -66,24 +89,27 @@ class ChoicePopup(ModalScreen[str | None]):
         option_list.highlighted = values.index(self._current) if self._current in values else 0
         option_list.focus()
 
-    def on_key(self, event: events.Key) -> None:
-        for value, key, _text in self._options:
-            if event.character == key:
-                event.stop()
-                self.dismiss(value)
-                return
+    def _answer(self, value: str | None) -> None:
+        # a burst like "2⏎" reaches the popup twice before it is gone: the first answer counts
+        if not self._answered:
+            self._answered = True
+            self.dismiss(value)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self._answer(event.option.id)
 
     def action_confirm(self) -> None:
+        # Enter is a priority key, run at once; a digit just before it in the same burst is still
+        # queued on the list, so the answer is read after it (type-ahead, terminal.md)
+        self.query_one(OptionList).call_later(self._confirm_highlighted)
+
+    def _confirm_highlighted(self) -> None:
         option_list = self.query_one(OptionList)
-        if option_list.highlighted is None:
-            return
-        self.dismiss(option_list.get_option_at_index(option_list.highlighted).id)
+        if option_list.highlighted is not None:
+            self._answer(option_list.get_option_at_index(option_list.highlighted).id)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self._answer(None)
 
 
 def status_popup(current: str = "") -> ChoicePopup:
