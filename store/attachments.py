@@ -93,9 +93,13 @@ def _mb(size: int) -> str:
 
 
 def detect_kind(head: bytes) -> str | None:
-    """PDF, JPG or PNG by the file's first bytes; None for anything else."""
+    """PDF, JPG or PNG by the file's first bytes; None for anything else.
+
+    A PDF header may follow some bytes of junk (scanners write them; readers accept a header
+    within the first 1024 bytes), so PDF is looked for there; JPG and PNG must start the file.
+    """
     for name, magic, _ in _KINDS:
-        if head.startswith(magic):
+        if head.startswith(magic) or (name == "PDF" and magic in head[:1024]):
             return name
     return None
 
@@ -119,7 +123,7 @@ def read_document(path: Path, *, max_bytes: int) -> bytes:
         raise FileUnreadable(path, str(error)) from error
     if len(data) > max_bytes:  # the file grew between stat and read
         raise FileTooLarge(path, len(data), max_bytes)
-    kind = detect_kind(data[:16])
+    kind = detect_kind(data[:1024])
     if kind is None:
         raise WrongFileType(path)
     extensions = next(exts for name, _, exts in _KINDS if name == kind)

@@ -204,3 +204,12 @@ def test_the_same_file_added_to_several_records_at_once_is_one_blob(
         added = list(pool.map(lambda no: docs.add(no, path, "02"), numbers))
     assert len({a.sha256 for a in added}) == 1 and blob_count(engine) == 1
     assert all(len(docs.list(no)) == 1 for no in numbers)
+
+
+def test_kinds_are_told_by_their_bytes() -> None:
+    from store.attachments import detect_kind
+
+    assert detect_kind(PDF) == "PDF" and detect_kind(b"\r\n" + PDF) == "PDF"  # junk first
+    assert detect_kind(PNG) == "PNG" and detect_kind(JPG) == "JPG"
+    assert detect_kind(b"GIF89a") is None and detect_kind(b"") is None
+    assert detect_kind(b"x" + PNG) is None  # images must start with their signature
