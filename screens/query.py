@@ -18,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
+from rich.cells import cell_len
 from sqlalchemy import Engine
 from textual import on, work
 from textual.app import ComposeResult
@@ -87,9 +88,6 @@ class QueryPane(Vertical):
         width: auto;
         padding: 0 1 0 0;
     }
-    QueryPane .filters .gap {
-        width: 2;
-    }
     QueryPane .filters Input {
         margin-right: 1;
         background: $boost;
@@ -113,6 +111,10 @@ class QueryPane(Vertical):
         height: auto;
         max-height: 3;
         color: $text-muted;
+        display: none;
+    }
+    QueryPane #message.-shown {
+        display: block;
     }
     QueryPane #message.-error {
         color: $error;
@@ -172,9 +174,11 @@ class QueryPane(Vertical):
         refresh: Refresh | None = None,
         prefs_path: Path | None = None,
         export_dir: Path | None = None,
+        show_hint: bool = True,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
+        self.show_hint = show_hint
         self.engine = engine
         self.operator = operator
         self.store = RecordStore(engine, operator)
@@ -200,9 +204,7 @@ class QueryPane(Vertical):
         today = clock.today_local().isoformat()
         with Horizontal(classes="filters"):
             yield from self._filter("import_decl_no", restrict=r"[0-9]*", max_length=18)
-            yield Static(classes="gap")
             yield from self._filter("unified_no", restrict=r"[0-9]*", max_length=18)
-            yield Static(classes="gap")
             label, width = FILTERS["status"]
             yield Label(label)
             status = StatusInput(
@@ -213,7 +215,6 @@ class QueryPane(Vertical):
             yield Static("", id="status-label", markup=False)
         with Horizontal(classes="filters"):
             yield from self._filter("consignee", restrict=r"[0-9A-Za-z]*", max_length=18)
-            yield Static(classes="gap")
             yield from self._filter("producer", restrict=r"[0-9A-Za-z]*", max_length=18)
             yield Button("查询F5", id="run", compact=True, variant="primary")
             yield Button("重置F3", id="reset", compact=True)
@@ -227,7 +228,8 @@ class QueryPane(Vertical):
         yield RecordGrid(self._load_columns(), id="grid")
         yield Static("暂无数据", id="pager", markup=False)
         yield ReceiptsPanel(self.store, self._refresh, id="receipts")
-        yield Static(HINT, id="hint", markup=False)
+        if self.show_hint:  # the app's own hint bar may stand in for it
+            yield Static(HINT, id="hint", markup=False)
 
     def _filter(
         self, name: str, *, value: str = "", restrict: str, max_length: int
@@ -248,6 +250,9 @@ class QueryPane(Vertical):
     def on_mount(self) -> None:
         for button in self.query(Button):
             button.can_focus = False  # F-keys do these; Tab walks the filters and the grid only
+            # exactly the label's width: the columns at 80 are counted (CSS refuses line-pad 0)
+            button.styles.line_pad = 0
+            button.styles.width = cell_len(str(button.label))
         self.query_one("#import_decl_no", Input).focus()
 
     @property
@@ -263,6 +268,7 @@ class QueryPane(Vertical):
         message = self.query_one("#message", Static)
         message.update(text)
         message.set_class(error, "-error")
+        message.set_class(bool(text), "-shown")  # a line only while there is something to say
 
     def _mark(self, fields: set[str]) -> None:
         for name in FILTERS:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -91,6 +92,8 @@ class ReceiptsPanel(Vertical):
     def on_mount(self) -> None:
         for button in self.query(Button):
             button.can_focus = False  # keys do it; fewer Tab stops
+            button.styles.line_pad = 0
+            button.styles.width = cell_len(str(button.label))  # no padding: columns are few
 
     @property
     def is_open(self) -> bool:
