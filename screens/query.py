@@ -290,17 +290,19 @@ class QueryPane(Vertical):
 
     def _check_fields(self, names: set[str]) -> None:
         """Mark and explain the named fields' problems now (as typed, or on leaving a field)."""
-        found = {k: v for k, v in self._violations().items() if k in names}
-        if "op_from" in names and "op_from" in found:
-            names = names | {"op_to"}  # the range rule is about both ends
-        shown = {n for n in FILTERS if self.query_one(f"#{n}", Input).has_class("-refused")}
-        shown = (shown - names) | set(found)
-        if "op_from" in found:
-            shown.add("op_to")
-        self._mark(shown)
-        if found:
-            self._say(next(iter(found.values())), error=True)
-        elif not shown:
+        if names & {"op_from", "op_to"}:
+            names = names | {"op_from", "op_to"}  # the range rule is about both ends
+        violations = self._violations()
+        if "op_from" in violations:
+            violations.setdefault("op_to", violations["op_from"])
+        marked = {n for n in FILTERS if self.query_one(f"#{n}", Input).has_class("-refused")}
+        marked = (marked - names) | {n for n in names if n in violations}
+        self._mark(marked)
+        messages = [violations[n] for n in FILTERS if n in names and n in violations]
+        messages += [violations[n] for n in FILTERS if n in marked and n in violations]
+        if messages:
+            self._say(messages[0], error=True)
+        else:
             self._say("")
 
     @on(Input.Changed)
@@ -318,7 +320,7 @@ class QueryPane(Vertical):
     def _left(self, event: Input.Blurred) -> None:
         name = event.input.id or ""
         if name in FILTERS and event.value.strip():
-            self._check_fields({"op_from"} if name == "op_to" else {name})
+            self._check_fields({name})
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -386,7 +388,7 @@ class QueryPane(Vertical):
         if self.query_run is None or not self.page.has_prev:
             return
         page = self.query_run.page(self.page_size, before=self.page.first, total=self.page.total)
-        self.page_no -= 1
+        self.page_no = max(1, self.page_no - 1)
         self._show(page)
 
     def action_first_page(self) -> None:

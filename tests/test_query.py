@@ -24,6 +24,7 @@ from tests.test_query_support import (
     TODAY_COUNT,
     Host,
     db_fixture,  # noqa: F401  (the `db` fixture)
+    fill,
     fixed_today_fixture,  # noqa: F401  (autouse: the operator's today is fixed)
     manual_receipts,
     unified,
@@ -158,6 +159,21 @@ async def test_range_beyond_30_days_is_refused_at_the_dates(db: Engine) -> None:
         assert pane.query_one("#op_from", Input).value == "2025-11-17"
 
 
+async def test_a_date_is_checked_on_leaving_it(db: Engine) -> None:
+    app = Host(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = app.pane
+        field = pane.query_one("#op_to", Input)
+        field.value = ""
+        await type_into(pilot, "op_to", "20251")
+        await pilot.press("tab")
+        assert message(pane) == "最近操作时间（止）格式应为 20251103 或 2025-11-03"
+        assert field.has_class("-refused")
+        field.value = "20251120"  # fixed: the mark and the message go
+        await pilot.pause()
+        assert not field.has_class("-refused") and message(pane) == ""
+
+
 async def test_reset_clears_the_filters_back_to_today(db: Engine) -> None:
     app = Host(db)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -171,6 +187,29 @@ async def test_reset_clears_the_filters_back_to_today(db: Engine) -> None:
         assert pane.query_one("#op_from", Input).value == "2025-11-20"
         await pilot.press("f5")
         assert pager(pane).startswith(f"共 {TODAY_COUNT} 条")
+
+
+# ---- both databases -------------------------------------------------------------------------------
+async def test_query_pages_delete_and_export_on_sqlite_and_postgres(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """The same walk over the real PostgreSQL (timezone-aware times come back) and SQLite."""
+    fill(engine)
+    app = Host(engine, page_size=10, export_dir=tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = app.pane
+        await pilot.press("f5", "ctrl+end")
+        assert shown(pane) == [unified(n) for n in range(21, 28)]
+        assert str(pane.grid.get_cell(unified(21), "updated_at")) == "2025-11-20 11:39:00"
+        await pilot.press("ctrl+home", "space", "space", "f8", "y")  # rows 1 (暂存), 2 (已提交)
+        await pilot.pause()
+        assert message(pane).startswith("已删除 1 条。以下 1 条不允许删除：")
+        path = await _export(app, pilot, "1")
+        assert len(read_csv_rows(path)) == TODAY_COUNT - 1 + 1
+
+
+def read_csv_rows(path: Path) -> list[list[str]]:
+    return list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
 
 
 # ---- pages ----------------------------------------------------------------------------------------
