@@ -513,10 +513,12 @@ class QueryPane(Vertical):
     def _delete(self, chosen: list[str]) -> None:
         result = self.store.delete_many(chosen)
         self.ticked.difference_update(chosen)
-        parts = [f"已删除 {len(result.deleted)} 条。"]
+        parts = [
+            f"已删除{len(result.deleted)}条。"
+        ]  # no spaces: Chinese wraps anywhere, not at them
         if result.refused:
             named = "；".join(f"{no}（{why}）" for no, why in result.refused)
-            parts.append(f"以下 {len(result.refused)} 条不允许删除：{named}")
+            parts.append(f"以下{len(result.refused)}条不允许删除：{named}")
         self._say("".join(parts), error=bool(result.refused))
         self.notify(parts[0], severity="warning" if result.refused else "information")
         if self.query_run is not None:
@@ -598,8 +600,8 @@ class QueryPane(Vertical):
 
     def _exported(self, written: int, path: Path) -> None:
         self.last_export = path
-        self._say(f"已导出 {written} 条到 {path}")
-        self.notify(f"已导出 {written} 条到 {path}", timeout=8)
+        self._say(f"已导出{written}条到 {path}")
+        self.notify(f"已导出{written}条到 {path}", timeout=8)
 
     # ---- key routing -----------------------------------------------------------------------
     def action_ordered(self, action: str) -> None:

@@ -49,7 +49,7 @@ class ChoicePopup(ModalScreen[str | None]):
         border: round $primary;
         background: $surface;
     }
-    ChoicePopup OptionList {
+    ChoicePopup OptionList, ChoicePopup OptionList:focus {
         width: auto;
         height: auto;
         max-height: 12;

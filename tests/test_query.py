@@ -203,7 +203,7 @@ async def test_query_pages_delete_and_export_on_sqlite_and_postgres(
         assert str(pane.grid.get_cell(unified(21), "updated_at")) == "2025-11-20 11:39:00"
         await pilot.press("ctrl+home", "space", "space", "f8", "y")  # rows 1 (暂存), 2 (已提交)
         await pilot.pause()
-        assert message(pane).startswith("已删除 1 条。以下 1 条不允许删除：")
+        assert message(pane).startswith("已删除1条。以下1条不允许删除：")
         path = await _export(app, pilot, "1")
         assert len(read_csv_rows(path)) == TODAY_COUNT - 1 + 1
 
@@ -370,7 +370,7 @@ async def test_batch_delete_refuses_locked_and_deletes_the_others(db: Engine) ->
         await pilot.pause()
         assert _count(db) == before - 2
         said = message(pane)
-        assert said.startswith("已删除 2 条。以下 2 条不允许删除：")
+        assert said.startswith("已删除2条。以下2条不允许删除：")
         assert f"{unified(2)}（状态为“已提交”的数据已被海关接收，不允许删除）" in said
         assert f"{unified(4)}（状态为“海关接收成功”" in said
         assert unified(1) not in said and unified(3) not in said
@@ -430,7 +430,7 @@ async def test_export_writes_the_whole_result_with_the_visible_columns(
         await pilot.press("f5", "f7", "down", "space", "enter")  # hide 退货编号
         csv_path = await _export(app, pilot, "1")
         assert csv_path.parent == out and csv_path.suffix == ".csv"
-        assert f"已导出 {TODAY_COUNT} 条到 {csv_path}" == message(pane)
+        assert f"已导出{TODAY_COUNT}条到 {csv_path}" == message(pane)
         raw = csv_path.read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads the Chinese right
         rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))

@@ -89,5 +89,5 @@ async def test_space_ticks_and_alt_r_deletes_after_confirmation(db: Engine) -> N
         assert isinstance(app.screen, ConfirmScreen)
         await burst(app, pilot, "y")
         message = str(app.pane.query_one("#message", Static).render())
-        assert message.startswith("已删除 1 条。以下 1 条不允许删除：")
+        assert message.startswith("已删除1条。以下1条不允许删除：")
         assert unified(2) in message

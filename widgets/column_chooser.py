@@ -28,7 +28,7 @@ class ColumnChooser(ModalScreen[list[str] | None]):
         border: round $primary;
         background: $surface;
     }
-    ColumnChooser SelectionList {
+    ColumnChooser SelectionList, ColumnChooser SelectionList:focus {
         height: auto;
         max-height: 12;
         border: none;
