@@ -198,6 +198,7 @@ class QueryPane(Vertical):
         self.page_no = 0
         self.ticked: set[str] = set()
         self.last_export: Path | None = None
+        self.exporting = False
 
     # ---- composition ---------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -582,11 +583,16 @@ class QueryPane(Vertical):
         """Export the current result in `fmt` ("csv" or "xlsx") in a thread worker."""
         if self.query_run is None:
             return
+        if self.exporting:
+            # a thread cannot be stopped halfway: a second export waits for the first to end
+            self.notify("正在导出，请稍候", severity="warning")
+            return
         path = self.export_dir / export_name(fmt)
+        self.exporting = True
         self._say(f"正在导出 0/{self.page.total} 条…")
         self._export(self.query_run, list(self.grid.column_keys), path, self.page.total)
 
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    @work(thread=True, group="export", exit_on_error=False)
     def _export(self, query: RecordQuery, columns: list[str], path: Path, total: int) -> None:
         def progress(done: int) -> None:
             self.app.call_from_thread(self._say, f"正在导出 {done}/{total} 条…")
@@ -594,11 +600,20 @@ class QueryPane(Vertical):
         try:
             written = export_rows(query.all_rows(EXPORT_BATCH), columns, path, progress=progress)
         except Exception as error:  # disk full, permission: the operator must hear of it
-            self.app.call_from_thread(self._say, f"导出失败：{error}", error=True)
+            self.app.call_from_thread(self._export_failed, error, path)
             return
         self.app.call_from_thread(self._exported, written, path)
 
+    def _export_failed(self, error: Exception, path: Path) -> None:
+        self.exporting = False
+        self.log.error(f"export to {path} failed: {error!r}")
+        if isinstance(error, OSError):
+            self._say(f"导出失败：无法写入 {path}（{error.strerror or error}）", error=True)
+        else:
+            self._say(f"导出失败：{error}", error=True)
+
     def _exported(self, written: int, path: Path) -> None:
+        self.exporting = False
         self.last_export = path
         self._say(f"已导出{written}条到 {path}")
         self.notify(f"已导出{written}条到 {path}", timeout=8)

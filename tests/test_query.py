@@ -420,6 +420,18 @@ async def _export(app: Host, pilot, key: str) -> Path:  # type: ignore[no-untype
     return app.pane.last_export
 
 
+async def test_export_failure_is_said_and_nothing_is_left(db: Engine, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the export directory should be")
+    app = Host(db, export_dir=blocker)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f5", "f6", "1")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert message(app.pane).startswith("导出失败：")
+        assert not app.pane.exporting and app.pane.last_export is None
+
+
 async def test_export_writes_the_whole_result_with_the_visible_columns(
     db: Engine, tmp_path: Path
 ) -> None:
@@ -442,6 +454,7 @@ async def test_export_writes_the_whole_result_with_the_visible_columns(
         assert rows[1][header.index("最近操作时间")] == "2025-11-20 11:59:00"
 
         xlsx_path = await _export(app, pilot, "2")
+        assert not pane.exporting
         assert xlsx_path.suffix == ".xlsx"
         sheet = load_workbook(xlsx_path, read_only=True).active
         values = [list(r) for r in sheet.iter_rows(values_only=True)]
