@@ -8,11 +8,13 @@ again; 关闭 hides the panel and tells the pane, which puts the focus back on t
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, DataTable, Static
@@ -65,13 +67,15 @@ class ReceiptsPanel(Vertical):
     }
     """
 
-    BINDINGS = bindings("receipts")
+    BINDINGS: ClassVar[list[BindingType]] = bindings("receipts")  # type: ignore[assignment]
 
     class Closed(Message):
         """The panel was closed (关闭 or Escape)."""
 
-    def __init__(self, store: RecordStore, refresh: Refresh | None = None, **kwargs: str) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, store: RecordStore, refresh: Refresh | None = None, *, id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
         self.store = store
         self._refresh = refresh
         self.unified_no: str | None = None
