@@ -118,6 +118,12 @@ class EntryPane(Vertical):
         border: none;
         margin-right: 1;
     }
+    EntryPane #toolbar Button:disabled, EntryPane #toolbar Button:ansi {
+        border: none !important;  /* Textual's ansi style borders a disabled button */
+    }
+    EntryPane #toolbar Button:disabled {
+        text-style: strike;
+    }
     EntryPane #form {
         height: 1fr;
     }
@@ -168,7 +174,8 @@ class EntryPane(Vertical):
         self.fields: dict[str, Field] = {}
         self.greys: dict[str, Static] = {}
         self._fetched_no: str | None = self.record.import_decl_no if record else None
-        self._loading = False
+        self._hinted: Widget | None = None  # the field whose focus hint the bar shows
+        self._pending: Hint | None = None  # said when the cursor lands, over the field's hint
 
     # ---- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -237,6 +244,8 @@ class EntryPane(Vertical):
     async def load(self, record: RecordData, *, dirty: bool = False) -> None:
         """Show `record` in every field; grey fields and goods rows included."""
         self.record = record
+        if not self.is_attached:
+            return
         for key, widget in self.fields.items():
             widget.show(getattr(record, key))
             widget.mark(None)
@@ -272,6 +281,8 @@ class EntryPane(Vertical):
         return Status(self.record.status)
 
     def _apply_status(self) -> None:
+        if not self.is_attached:  # closed while a worker was finishing
+            return
         locked = self.status.locked
         for key, widget in self.fields.items():
             widget.disabled = locked or not self._enabled(key)
@@ -351,10 +362,35 @@ class EntryPane(Vertical):
 
     def on_descendant_focus(self, event: object) -> None:
         focused = self.app.focused
+        self._hinted = focused
+        if self._pending is not None:
+            # e.g. the field just left was refused: its message stays on the bar over this hint
+            self.post_message(self._pending)
+            self._pending = None
+            return
         spec = getattr(focused, "spec", None)
-        if spec is not None and not getattr(focused, "tooltip", None):
+        refusal = getattr(focused, "tooltip", None)
+        if refusal:
+            self.post_message(Hint(str(refusal), kind="error"))
+        elif spec is not None:
             hint = spec.hint or ("必填项" if spec.kind == Kind.REQUIRED else "选填项")
             self.post_message(Hint(f"{spec.title}：{hint}"))
+
+    def _refuse(self, widget: Field, message: str) -> None:
+        """Mark the field; say why now, or right after the next field's focus hint."""
+        widget.mark(message)
+        if self._hinted is self.app.focused or widget is self.app.focused:
+            self.post_message(Hint(message, kind="error"))
+        else:
+            self._pending = Hint(message, kind="error")
+
+    def _focus_and_say(self, target: Widget, hint: Hint) -> None:
+        """Put the cursor on `target` now and show `hint` once it is there."""
+        if target is self.app.focused or not target.focusable:
+            self.post_message(hint)
+        else:
+            self._pending = hint
+            self.screen.set_focus(target, scroll_visible=True)
 
     def on_descendant_blur(self, event: object) -> None:
         self.save_draft()
@@ -372,16 +408,13 @@ class EntryPane(Vertical):
         if isinstance(widget, ParamInput) and isinstance(raw, str) and raw and raw != widget.code:
             code = widget.resolve()
             if code is None:
-                message = f"{spec.title}：“{raw}”不是唯一的参数代码，请按空格键检索选择"
-                widget.mark(message)
-                self.post_message(Hint(message, kind="error"))
+                self._refuse(widget, f"{spec.title}：“{raw}”不是唯一的参数代码，请按空格键检索选择")
                 return False
             raw = code
         try:
             value = validate_field(spec, raw)
         except FieldError as error:
-            widget.mark(error.message)
-            self.post_message(Hint(error.message, kind="error"))
+            self._refuse(widget, error.message)
             return False
         widget.mark(None)
         if not isinstance(widget, CheckGroup) and value != raw:
@@ -518,13 +551,17 @@ class EntryPane(Vertical):
             answered,
         )
 
-    def _clear(self) -> None:
+    def _clear(self, said: str = "已清空，请录入新的出口退货信息", kind: str = "hint") -> None:
         self.ctx.store.discard_draft(self.draft_key)
         self.draft_key = str(uuid.uuid4())
         self._fetched_no = None
-        self.run_worker(self.load(self.ctx.store.new_record()), exclusive=True, group="load")
-        self.post_message(Hint("已清空，请录入新的出口退货信息"))
-        self.fields["import_decl_no"].focus()
+        self.run_worker(
+            self.load(self.ctx.store.new_record()),
+            exclusive=True,
+            group="load",
+            exit_on_error=False,
+        )
+        self._focus_and_say(self.fields["import_decl_no"], Hint(said, kind=kind))
 
     def action_save(self) -> bool:
         if self.status.locked:
@@ -544,7 +581,7 @@ class EntryPane(Vertical):
             return False
         self.ctx.store.discard_draft(self.draft_key)
         first_save = record.unified_no is None
-        self.run_worker(self.load(saved), exclusive=True, group="load")
+        self.run_worker(self.load(saved), exclusive=True, group="load", exit_on_error=False)
         self.dirty = False
         self.post_message(Hint(f"暂存成功  统一编号：{saved.unified_no}", kind="ok"))
         self.app.notify(f"暂存成功\n统一编号：{saved.unified_no}", title="暂存")
@@ -559,10 +596,12 @@ class EntryPane(Vertical):
                 widget.mark(violation.message)
         first = violations[0]
         target = self._widget_for_violation(first)
-        if target is not None and target.focusable:
-            target.focus(scroll_visible=True)
         more = f"（共{len(violations)}处）" if len(violations) > 1 else ""
-        self.post_message(Hint(f"{first.message}{more}", kind="error"))
+        message = f"{first.message}{more}"
+        if target is not None:
+            self._focus_and_say(target, Hint(message, kind="error"))
+        else:
+            self.post_message(Hint(message, kind="error"))
 
     def _widget_for_violation(self, violation: Violation) -> Field | None:
         if violation.goods_seq is not None:
@@ -592,8 +631,7 @@ class EntryPane(Vertical):
             except StoreError as error:
                 self.post_message(Hint(error.message, kind="error"))
                 return
-            self._clear()
-            self.post_message(Hint(f"已删除 {unified_no}", kind="ok"))
+            self._clear(f"已删除 {unified_no}", kind="ok")
 
         self.app.push_screen(
             ConfirmScreen("删除", f"确定删除统一编号 {unified_no} 的数据？删除后不可恢复。"),
@@ -638,10 +676,37 @@ class EntryPane(Vertical):
             await self.load(self.ctx.store.load(self.record.unified_no))
 
     def action_print(self) -> None:
-        self.post_message(Hint("打印预览尚未接入", kind="error"))
+        from screens.print_preview import PrintPreviewScreen
+
+        record = self.collect()
+        receipts = self.ctx.store.receipts(record.unified_no) if record.unified_no else []
+        self.app.push_screen(
+            PrintPreviewScreen(
+                record,
+                receipts,
+                operator_name=self.ctx.operator.name,
+                out_dir=self.ctx.settings.data_dir / "exports",
+                printer=self.ctx.settings.printer,
+            )
+        )
 
     def action_attachments(self) -> None:
-        self.post_message(Hint("随附单据尚未接入", kind="error"))
+        if not self.record.unified_no:
+            self.post_message(Hint("请先暂存（Alt+S），再添加随附单据", kind="error"))
+            return
+        from pathlib import Path
+
+        from screens.attachments import AttachmentsScreen
+        from store.attachments import AttachmentStore
+
+        store = AttachmentStore(
+            self.ctx.engine, self.ctx.operator, max_bytes=self.ctx.settings.attachment_max_bytes
+        )
+        self.app.push_screen(
+            AttachmentsScreen(
+                store, self.record.unified_no, locked=self.status.locked, start_dir=Path.cwd()
+            )
+        )
 
 
 def _spec(key: str) -> FieldSpec:

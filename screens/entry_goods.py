@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Static
@@ -104,24 +106,31 @@ class GoodsList(Vertical):
     def __init__(self) -> None:
         super().__init__(id="goods")
         self.rows: list[GoodsData] = []
+        self._lock = asyncio.Lock()  # two loads (save, then a receipt) must not interleave
 
     def compose(self) -> ComposeResult:
         yield Static("没有找到匹配的记录", classes="empty")
 
     async def show_rows(self, rows: list[GoodsData]) -> None:
-        self.rows = [row.model_copy() for row in rows]
-        await self.remove_children()
-        if not rows:
-            await self.mount(Static("没有找到匹配的记录", classes="empty"))
-            return
-        await self.mount_all(GoodsRowView(row) for row in self.rows)
+        async with self._lock:
+            self.rows = [row.model_copy() for row in rows]
+            await self.remove_children()
+            if not rows:
+                await self.mount(Static("没有找到匹配的记录", classes="empty"))
+                return
+            await self.mount_all(GoodsRowView(row) for row in self.rows)
 
     def collect(self) -> list[GoodsData]:
         """The rows with what is typed in their weight and 工业品 fields (raw, not yet checked)."""
         result = []
         for row in self.rows:
-            weight = self.query_one(f"#g-weight-{row.seq}", GoodsWeight).raw()
-            industrial = self.query_one(f"#g-industrial-{row.seq}", GoodsIndustrial).raw()
+            weights = self.query(f"#g-weight-{row.seq}")
+            flags = self.query(f"#g-industrial-{row.seq}")
+            if not weights or not flags:  # rows being rebuilt by a load: they hold the values
+                result.append(row.model_copy())
+                continue
+            weight = weights.first(GoodsWeight).raw()
+            industrial = flags.first(GoodsIndustrial).raw()
             result.append(
                 row.model_copy(
                     update={

@@ -202,6 +202,14 @@ class RecordStore:
             if version is not None and version != row.version:
                 raise StaleRecord(detail=f"{unified_no}: delete at v{version}, db v{row.version}")
             session.delete(row)
+            session.flush()  # the attachments go with the record (cascade) ...
+            session.execute(  # ... and a document no other record holds goes with them
+                delete(Blob).where(
+                    ~select(Attachment.id)
+                    .where(Attachment.sha256 == Blob.sha256)  # type: ignore[arg-type]
+                    .exists()
+                )
+            )
             self._audit(session, unified_no, "delete", status, None)
 
     def delete_many(self, unified_nos: Iterable[str]) -> BatchDeleteResult:

@@ -105,7 +105,7 @@ def phone(value: str, *, label: str = "联系电话") -> str:
     text = value.strip()
     if _MOBILE_RE.fullmatch(text) or _LANDLINE_RE.fullmatch(text):
         return text
-    raise FieldError(f"{label}格式不正确：手机号为11位，座机请带区号，如 021-12345678-123")
+    raise FieldError(f"{label}格式不正确：手机11位；座机加区号，如021-12345678")
 
 
 def parse_date(value: str, *, label: str = "日期") -> str:

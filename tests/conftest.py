@@ -17,4 +17,4 @@ def _isolated_home(
         monkeypatch.delenv(var, raising=False)
 
 
-pytest_plugins = ["tests.fixtures_db"]
+pytest_plugins = ["tests.fixtures_db", "tests.fixtures_gateway"]

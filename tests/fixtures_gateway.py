@@ -1,6 +1,6 @@
 """The sandbox gateway as a real uvicorn server on a loopback port, and what a test needs around it.
 
-    pytest_plugins = ("tests.fixtures_gateway",)  # in a test module: the fixtures below
+    (registered for every test module in tests/conftest.py)
 
 - `gateway_factory(mode="thread"|"process", port=None, state_path=None, **config)` starts a server
   and stops it at teardown. "thread" runs uvicorn in a thread of the test process (fast; `config`

@@ -33,8 +33,6 @@ from tests.fixtures_gateway import (
 )
 from tui.worker import SandboxSlot, SubmitOutcome, Worker
 
-pytest_plugins = ("tests.fixtures_gateway",)
-
 INVOICE = b"%PDF-1.4\n% invoice of the returned goods\n%%EOF\n"
 PHOTO = b"\x89PNG\r\n\x1a\n" + bytes(range(64))
 

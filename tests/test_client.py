@@ -21,10 +21,7 @@ from customs.client import GatewayClient
 from customs.errors import GatewayUnavailable, OutcomeUnknown, ServerError
 from customs.wire import Receipt
 from sandbox.gateway.config import Fault
-
-pytest.register_assert_rewrite("tests.fixtures_gateway")  # it is also a plugin, below
-
-from tests.fixtures_gateway import (  # noqa: E402
+from tests.fixtures_gateway import (
     GatewayFactory,
     RunningGateway,
     declarations,
@@ -34,8 +31,6 @@ from tests.fixtures_gateway import (  # noqa: E402
     submit,
     valid_record,
 )
-
-pytest_plugins = ("tests.fixtures_gateway",)
 
 NUMBER = "010120251000000892"
 UNIFIED_NO = "202500000000035676"

@@ -30,10 +30,7 @@ from customs.wire import PROBLEM_MEDIA_TYPE, ReturnRecord
 from sandbox.gateway import generate_declarations, review, sample_numbers
 from sandbox.gateway.config import Fault
 from store import ids
-
-pytest.register_assert_rewrite("tests.fixtures_gateway")  # it is also a plugin, below
-
-from tests.fixtures_gateway import (  # noqa: E402
+from tests.fixtures_gateway import (
     FakeClock,
     GatewayFactory,
     RunningGateway,
@@ -45,8 +42,6 @@ from tests.fixtures_gateway import (  # noqa: E402
     submit,
     valid_record,
 )
-
-pytest_plugins = ("tests.fixtures_gateway",)
 
 ROOT = Path(__file__).resolve().parent.parent
 NUMBER = "010120251000000892"  # the manual's own example, present in the sandbox set

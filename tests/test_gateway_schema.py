@@ -13,12 +13,8 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 
-pytest.register_assert_rewrite("tests.fixtures_gateway")  # it is also a plugin, below
-
-from customs.client import GatewayClient  # noqa: E402
-from tests.fixtures_gateway import RunningGateway, login, make_card  # noqa: E402
-
-pytest_plugins = ("tests.fixtures_gateway",)
+from customs.client import GatewayClient
+from tests.fixtures_gateway import RunningGateway, login, make_card
 
 EXAMPLES_PER_OPERATION = 40
 

@@ -117,7 +117,7 @@ def test_phone_accepts(value: str) -> None:
 
 @pytest.mark.parametrize("value", ["1381234567", "12812345678", "12345678", "021-1234", "abc"])
 def test_phone_refuses(value: str) -> None:
-    with pytest.raises(FieldError, match="手机号为11位，座机请带区号"):
+    with pytest.raises(FieldError, match="手机11位；座机加区号"):
         validators.phone(value)
 
 

@@ -31,8 +31,6 @@ from tui.worker import (
     Worker,
 )
 
-pytest_plugins = ("tests.fixtures_gateway",)
-
 
 @pytest.fixture
 def engine(tmp_path: Path) -> Engine:

@@ -22,8 +22,8 @@ class HintBar(Widget):
         color: $text-muted;
     }
     HintBar.-error {
-        color: $text-error;
-        background: $error-muted;
+        color: $foreground;
+        background: $error;
         text-style: bold;
     }
     HintBar.-ok {
