@@ -12,6 +12,7 @@ Figures, one a line, `name value unit` (medians):
     page_flip_ms          PageDown to the next page drawn (20 rows)
     page_flip_bytes       bytes the terminal received for that page flip
     page_flip_50_ms/bytes the same with 50-row pages
+    page_flip_16_ms/bytes 20-row pages on a 16-colour terminal (TERM=xterm, the ansi-dark theme)
     export_100k_csv_s     100,000 rows from the store to CSV (UTF-8 BOM)
     export_100k_xlsx_s    the same to XLSX (openpyxl write_only)
 
@@ -74,6 +75,8 @@ def child(db: Path) -> None:
             yield QueryPane(engine, operator, export_dir=Path(tempfile.mkdtemp()))
 
         def on_mount(self) -> None:
+            # as the app does: the ansi theme on a 16-colour terminal (terminal.md)
+            self.theme = "ansi-dark" if self.console.color_system == "standard" else "textual-dark"
             for field in self.query(Input):
                 field.cursor_blink = False  # as the app's settings default to (cursor_blink=False)
 
@@ -82,10 +85,10 @@ def child(db: Path) -> None:
 
 # ---- the parent: a terminal that measures ----------------------------------------------------------
 class Terminal:
-    def __init__(self, argv: list[str]) -> None:
+    def __init__(self, argv: list[str], term: str = "xterm-256color") -> None:
         pid, fd = pty.fork()
         if pid == 0:  # the child: a terminal of 80x24
-            env = dict(os.environ, TERM="xterm-256color", COLUMNS="80", LINES="24")
+            env = dict(os.environ, TERM=term, COLUMNS="80", LINES="24")
             env.pop("COLORTERM", None)  # as over OpenSSH: 256 colours
             os.execvpe(argv[0], argv, env)
         self.pid, self.fd = pid, fd
@@ -132,6 +135,15 @@ def measure_terminal() -> None:
         flips = [term.press("pagedown") for _ in range(REPEAT * 2)]
         print(f"page_flip_50_ms {statistics.median(f[0] for f in flips):.1f} ms", flush=True)
         print(f"page_flip_50_bytes {statistics.median(f[1] for f in flips):.0f} B", flush=True)
+    finally:
+        term.close()
+    term = Terminal([sys.executable, __file__, "--child", str(DB)], term="xterm")
+    try:
+        term.settle()
+        term.press("f12")
+        flips = [term.press("pagedown") for _ in range(REPEAT * 2)]
+        print(f"page_flip_16_ms {statistics.median(f[0] for f in flips):.1f} ms", flush=True)
+        print(f"page_flip_16_bytes {statistics.median(f[1] for f in flips):.0f} B", flush=True)
     finally:
         term.close()
 
