@@ -16,6 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Label, Static
@@ -250,7 +251,11 @@ class EntryPane(Vertical):
             widget.show(getattr(record, key))
             widget.mark(None)
         self._show_greys()
-        await self.query_one(GoodsList).show_rows(record.goods)
+        try:
+            goods = self.query_one(GoodsList)
+        except NoMatches:  # the tab is closing
+            return
+        await goods.show_rows(record.goods)
         self._follow_dependencies()
         self._apply_status()
         self.dirty = dirty
@@ -281,8 +286,12 @@ class EntryPane(Vertical):
         return Status(self.record.status)
 
     def _apply_status(self) -> None:
-        if not self.is_attached:  # closed while a worker was finishing
+        try:
+            self._enable_by_status()
+        except NoMatches:  # the tab is closing while a load finished: nothing left to enable
             return
+
+    def _enable_by_status(self) -> None:
         locked = self.status.locked
         for key, widget in self.fields.items():
             widget.disabled = locked or not self._enabled(key)

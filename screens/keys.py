@@ -45,15 +45,22 @@ class KeysScreen(ModalScreen[None]):
     def __init__(self, keymap: dict[str, str] | None = None) -> None:
         super().__init__()
         self.keymap = keymap or {}
+        self.rows = [
+            (
+                SCOPES.get(action.scope, action.scope),
+                action.label,
+                key_text(self.keymap.get(action.id, action.keys)),
+            )
+            for action in ACTIONS
+        ]
 
     def compose(self) -> ComposeResult:
         table = Table(title="快捷键（Esc 关闭）", expand=True, show_edge=False)
         table.add_column("范围", no_wrap=True)
         table.add_column("操作", no_wrap=True)
         table.add_column("按键")
-        for action in ACTIONS:
-            keys = self.keymap.get(action.id, action.keys)
-            table.add_row(SCOPES.get(action.scope, action.scope), action.label, key_text(keys))
+        for row in self.rows:
+            table.add_row(*row)
         with VerticalScroll():
             yield Static(table)
 

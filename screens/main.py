@@ -106,7 +106,7 @@ class MainScreen(Screen[None]):
             self.notify(f"{event.unified_no} {event.new.label}", title="回执")
             for pane in self.query(EntryPane):
                 if pane.record.unified_no == event.unified_no:
-                    self.run_worker(pane.reload(), group="reload")
+                    self.run_worker(pane.reload(), group="reload", exit_on_error=False)
             for pane in self.query("QueryPane"):
                 pane.status_changed(event)  # type: ignore[attr-defined]
 

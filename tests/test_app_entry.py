@@ -329,7 +329,7 @@ async def test_key_list_shows_every_shortcut(tmp_path: Path, gateway: RunningGat
         await login(app, pilot)
         await pilot.press("alt+k")
         await wait_for(pilot, lambda: isinstance(app.screen, KeysScreen))
-        text = str(app.screen.query_one("Static").render())
+        text = " ".join(" ".join(row) for row in app.screen.rows)  # type: ignore[attr-defined]
         for shown in ("Alt+R/F8", "Alt+P/F9", "Alt+U/F7", "F2/Ctrl+S", "新增", "提交"):
             assert shown in text
         await pilot.press("escape")
