@@ -171,7 +171,8 @@ class EntryPane(Vertical):
         self.ctx = ctx
         self.record = record or ctx.store.new_record()
         self.draft_key = draft_key or str(uuid.uuid4())
-        self.dirty = False
+        self._unsaved_origin = False
+        self._clean: dict[str, object] = {}
         self.fields: dict[str, Field] = {}
         self.greys: dict[str, Static] = {}
         self._fetched_no: str | None = self.record.import_decl_no if record else None
@@ -239,7 +240,7 @@ class EntryPane(Vertical):
             group = self.fields[key]
             assert isinstance(group, CheckGroup)
             group.on_toggle = lambda _group: self._follow_dependencies()
-        await self.load(self.record, dirty=self.dirty)
+        await self.load(self.record, dirty=self._unsaved_origin)
 
     # ---- the record in and out -----------------------------------------------------------------
     async def load(self, record: RecordData, *, dirty: bool = False) -> None:
@@ -258,7 +259,8 @@ class EntryPane(Vertical):
         await goods.show_rows(record.goods)
         self._follow_dependencies()
         self._apply_status()
-        self.dirty = dirty
+        self._clean = self._snapshot()
+        self._unsaved_origin = dirty
 
     def _show_greys(self) -> None:
         groups: dict[int, list[str]] = {}
@@ -328,13 +330,29 @@ class EntryPane(Vertical):
 
     @on(CheckGroup.Changed)
     def _check_changed(self, event: CheckGroup.Changed) -> None:
-        self.dirty = True
         self.save_draft()
 
-    @on(FieldInput.Changed)
-    def _typed(self, event: FieldInput.Changed) -> None:
-        if isinstance(event.input, FieldInput) and event.input.has_focus:
-            self.dirty = True
+    # ---- unsaved work --------------------------------------------------------------------------
+    def _snapshot(self) -> dict[str, object]:
+        return self.collect().model_dump(mode="json")
+
+    @property
+    def dirty(self) -> bool:
+        """Whether the form holds work the store does not: compared, not tracked by events
+        (an Input's Changed message may arrive after the burst has moved on)."""
+        if self._unsaved_origin:
+            return True
+        try:
+            return self._snapshot() != self._clean
+        except NoMatches:  # goods rows being rebuilt
+            return self._unsaved_origin
+
+    @dirty.setter
+    def dirty(self, value: bool) -> None:
+        """True: the form's content did not come from the store (a draft, a backfill)."""
+        self._unsaved_origin = value
+        if not value and self.is_mounted:
+            self._clean = self._snapshot()
 
     # ---- moving between fields -------------------------------------------------------------------
     def _focusables(self) -> list[Widget]:
@@ -362,6 +380,13 @@ class EntryPane(Vertical):
             # A key of the same burst may still wait in the field's own queue (the app forwards
             # keys to the focused widget's queue): check the field after those, via its queue.
             focused.call_later(self.commit, focused, moving=True)
+
+    def action_tab_field(self) -> None:
+        """Tab: the next field like Enter, but leaving 进口报关单号 fetches nothing."""
+        focused = self.app.focused
+        self._move(1)
+        if isinstance(focused, (FieldInput, CheckGroup)):
+            focused.call_later(self.commit, focused, moving=False)
 
     def action_prev_field(self) -> None:
         focused = self.app.focused
@@ -462,7 +487,6 @@ class EntryPane(Vertical):
             widget.show(code)
             self.screen.set_focus(widget)
             if self.commit(widget, moving=True):
-                self.dirty = True
                 self.save_draft()
                 self._move(1)
 
@@ -483,7 +507,6 @@ class EntryPane(Vertical):
             if iso is not None:
                 widget.show(iso)
                 if self.commit(widget, moving=True):
-                    self.dirty = True
                     self.save_draft()
                     self._move(1)
 

@@ -76,11 +76,22 @@ class MainScreen(Screen[None]):
             self.action_toggle_menu()
         self.ctx.worker.subscribe(self._worker_event)
         self._show_status()
+        self._show_keys("entry")
+        self.action_open_entry()
+
+    def _show_keys(self, scope: str) -> None:
+        """The hint bar lists the keys of what the active tab holds."""
         hint = self.query_one(HintBar)
         hint.keys = "  ".join(
-            f"{key_text(a.keys)} {a.label}" for a in in_scope("entry") + in_scope("app") if a.show
+            f"{key_text(a.keys)} {a.label}" for a in in_scope(scope) + in_scope("app") if a.show
         )
-        self.action_open_entry()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        pane = event.pane
+        scope = "query" if pane is not None and pane.id == "tab-query" else "entry"
+        self._show_keys(scope)
+        self.query_one(HintBar).hint("")
 
     # ---- the status line -------------------------------------------------------------------
     def _show_status(self) -> None:
@@ -201,6 +212,7 @@ class MainScreen(Screen[None]):
             page_size=self.ctx.settings.page_size,
             refresh=self.ctx.worker.refresh_receipts,
             prefs_path=prefs,
+            show_hint=False,  # the hint bar lists the query's keys instead
         )
         self._add_tab("查询", "tab-query", pane)
 

@@ -81,6 +81,9 @@ ACTIONS: tuple[Action, ...] = (
         priority=True,
         show=False,
     ),
+    Action(
+        "entry.tab", "tab_field", "tab", "下一项（不获取数据）", "entry", priority=True, show=False
+    ),
     Action("entry.popup", "popup", "space,f4", "参数", "entry", show=False),
     Action("entry.retry", "retry_backfill", "f5", "重新获取", "entry", priority=True, show=False),
     # --- the query screen -------------------------------------------------------------------
