@@ -54,6 +54,7 @@ FILTERS: dict[str, tuple[str, int]] = {
     "op_to": ("至", 11),
 }
 _ENTERPRISE_LENGTHS = (10, 18)  # customs code, USCC: checked the moment either length is reached
+MOVES = ("next_field", "prev_field")  # focus moves: immediate, never queued
 HINT = "F5查询 F3重置 Enter打开 F9回执 空格勾选 F8删除 F6导出 F7选择显示列 PgDn翻页"
 
 
@@ -155,8 +156,15 @@ class QueryPane(Vertical):
     # Priority keys go through `ordered` (below): a key read while a filter still has typed keys
     # queued must act after them, as the operator typed them.
     BINDINGS: ClassVar[list[BindingType]] = [
-        replace(b, action=f"ordered('{b.action}')") if b.priority else b for b in bindings("query")
+        replace(b, action=f"ordered('{b.action}')") if b.priority and b.action not in MOVES else b
+        for b in bindings("query")
     ]
+
+    def action_next_field(self) -> None:
+        self.screen.focus_next()
+
+    def action_prev_field(self) -> None:
+        self.screen.focus_previous()
 
     class OpenRecord(Message):
         """Enter on a row: the app opens this record in its entry tab."""

@@ -103,7 +103,10 @@ ACTIONS: tuple[Action, ...] = (
     Action("query.page_size", "page_size", "f4", "每页条数", "query", priority=True, show=False),
     Action("query.columns", "choose_columns", "f7", "选择显示列", "query", priority=True),
     Action("query.receipts", "receipts", "f9", "回执", "query", priority=True),
-    Action("query.tick", "tick", "space", "勾选", "query", show=False),
+    Action("query.tick", "tick", "space", "勾选", "query", priority=True, show=False),
+    # focus moves at once (never queued behind typed keys), so the next key of a burst lands there
+    Action("query.next", "next_field", "tab", "下一项", "query", priority=True, show=False),
+    Action("query.prev", "prev_field", "shift+tab", "上一项", "query", priority=True, show=False),
     Action("query.delete", "delete_ticked", "alt+r,f8", "删除", "query", priority=True),
     Action("query.export", "export", "f6", "导出", "query", priority=True),
     # --- the receipts panel -----------------------------------------------------------------

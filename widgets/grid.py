@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
@@ -42,6 +44,17 @@ class RecordGrid(DataTable[Text]):
         scrollbar-size-horizontal: 1;
     }
     """
+
+    # The moving keys are priority, as the pane's Space (tick) and F8 are: a burst such as
+    # "Down Down Space F8" must tick the row the cursor reached, so every one of these keys is
+    # acted on in the order it was read, not after a trip through the widgets' queues.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "打开", show=False, priority=True),
+        Binding("up", "cursor_up", show=False, priority=True),
+        Binding("down", "cursor_down", show=False, priority=True),
+        Binding("home", "scroll_home", show=False, priority=True),
+        Binding("end", "scroll_end", show=False, priority=True),
+    ]
 
     def __init__(self, columns: Sequence[str] | None = None, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
