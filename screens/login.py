@@ -16,6 +16,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
+from widgets.ordered_input import OrderedInput
+
 
 class LoginScreen(Screen[None]):
     DEFAULT_CSS = """
@@ -80,7 +82,7 @@ class LoginScreen(Screen[None]):
             yield Static("正在读卡…", id="card-state", markup=False)
             with Horizontal(id="pin-row"):
                 yield Label("卡口令：")
-                yield Input(placeholder="输入后回车", password=True, id="pin", max_length=16)
+                yield OrderedInput(placeholder="输入后回车", password=True, id="pin", max_length=16)
             yield Static(self.note, id="login-message", markup=False)
             yield Static("F5 重新读卡   Ctrl+Q 退出", classes="muted")
 

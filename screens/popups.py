@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from store.params import Table
 from tui.actions import bindings
+from widgets.ordered_input import OrderedInput
 
 POPUP_ROWS = 200  # a filter narrows the table; never hand the widget thousands of options
 
@@ -80,7 +81,7 @@ class ParamPopup(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(f"{self.title_text}（输入代码、拼音首字母或汉字筛选，回车确认，Esc取消）")
-            yield Input(self.initial, id="popup-filter", select_on_focus=False)
+            yield OrderedInput(self.initial, id="popup-filter", select_on_focus=False)
             yield OptionList(id="popup-options")
             yield Static("", id="popup-note")
 

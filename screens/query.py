@@ -40,6 +40,7 @@ from tui.actions import bindings
 from tui.export import COLUMNS, EXPORT_BATCH, export_name, export_rows
 from tui.worker.events import StatusChanged
 from widgets.grid import RecordGrid
+from widgets.ordered_input import OrderedInput
 
 Refresh = Callable[[], Awaitable[object]]
 
@@ -58,7 +59,7 @@ MOVES = ("next_field", "prev_field")  # focus moves: immediate, never queued
 HINT = "F5查询 F3重置 Enter打开 F9回执 空格勾选 F8删除 F6导出 F7选择显示列 PgDn翻页"
 
 
-class StatusInput(Input):
+class StatusInput(OrderedInput):
     """状态: one digit 0-8; Space opens the list of statuses with their labels."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -245,7 +246,7 @@ class QueryPane(Vertical):
     ) -> ComposeResult:
         label, width = FILTERS[name]
         yield Label(label)
-        field = Input(
+        field = OrderedInput(
             value=value,
             id=name,
             compact=True,

@@ -114,3 +114,18 @@ async def test_drafts_survive_a_lost_session_and_come_back(
         assert restored.fields["contact_person"].raw() == "赵六"
         assert restored.fields["contact_phone"].raw() == "13812345678"
         assert restored.dirty
+
+
+async def test_a_correction_typed_in_the_burst_is_applied_where_it_was_typed(
+    tmp_path: Path, gateway: RunningGateway
+) -> None:
+    app = make_app(tmp_path, gateway.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot)
+        pane = entry(app)
+        pane.screen.set_focus(pane.fields["contact_person"])
+        await pilot.pause()
+        # a slip, Backspace, the right character; Ctrl+U and a fresh number in the next field
+        await feed(app, pilot, "赵七\x7f六" + ENTER + "1234\x1513812345678" + ENTER)
+        assert pane.fields["contact_person"].raw() == "赵六"
+        assert pane.fields["contact_phone"].raw() == "13812345678"

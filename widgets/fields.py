@@ -16,10 +16,10 @@ from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input
 
 from store import params
 from store.catalogue import FieldSpec, Type
+from widgets.ordered_input import OrderedInput
 
 
 class PopupRequested(Message):
@@ -31,7 +31,7 @@ class PopupRequested(Message):
         self.text = text
 
 
-class FieldInput(Input):
+class FieldInput(OrderedInput):
     """A typed field: text, numbers, phones, declaration numbers, USCCs."""
 
     DEFAULT_CSS = """

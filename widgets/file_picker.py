@@ -21,6 +21,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DirectoryTree, Input, Label, Static
 
+from widgets.ordered_input import OrderedInput
+
 MAX_LISTED = 8  # candidates shown after an ambiguous Tab: one line at 80 columns, mostly
 
 
@@ -64,7 +66,7 @@ def complete(text: str, base: Path) -> Completion:
     return Completion(directory_text + common, tuple(names), directory)
 
 
-class PathInput(Input):
+class PathInput(OrderedInput):
     """An Input whose Tab completes the path instead of moving focus."""
 
     BINDINGS = [  # noqa: RUF012 (Textual's declaration style)
