@@ -9,6 +9,7 @@ focus inside the binding itself: a burst of typed-ahead keys lands every charact
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import ClassVar
 
@@ -151,7 +152,6 @@ class EntryPane(Vertical):
         width: 1fr;
         height: auto;
         color: $text-muted;
-        padding: 0 1;
     }
     EntryPane .busy {
         width: auto;
@@ -177,7 +177,8 @@ class EntryPane(Vertical):
         self.greys: dict[str, Static] = {}
         self._fetched_no: str | None = self.record.import_decl_no if record else None
         self._hinted: Widget | None = None  # the field whose focus hint the bar shows
-        self._pending: Hint | None = None  # said when the cursor lands, over the field's hint
+        self._pending: Hint | None = None
+        self._loading = asyncio.Lock()  # said when the cursor lands, over the field's hint
 
     # ---- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -245,6 +246,10 @@ class EntryPane(Vertical):
     # ---- the record in and out -----------------------------------------------------------------
     async def load(self, record: RecordData, *, dirty: bool = False) -> None:
         """Show `record` in every field; grey fields and goods rows included."""
+        async with self._loading:  # a receipt's reload never interleaves with a save's load
+            await self._load(record, dirty=dirty)
+
+    async def _load(self, record: RecordData, *, dirty: bool) -> None:
         self.record = record
         if not self.is_attached:
             return
@@ -369,9 +374,30 @@ class EntryPane(Vertical):
         if 0 <= index < len(chain):
             # set_focus now, not Widget.focus() (deferred by call_later): the next key of a
             # typed-ahead burst must find the new field focused
-            self.screen.set_focus(chain[index], scroll_visible=True)
+            target = chain[index]
+            hint = self._field_hint(target)
+            if hint is not None and self._pending is None:
+                self.say(hint)  # before the focus moves: both repaint in one frame
+                self._hinted = target
+            self.screen.set_focus(target, scroll_visible=False)
+            self._reveal(target, downwards=step > 0)
         elif step > 0:
             self.post_message(Hint("已是最后一项：Alt+S/F2 暂存，F6 提交"))
+
+    def _reveal(self, target: Widget, *, downwards: bool) -> None:
+        """Scroll only when the field is out of sight, and then by most of a screen.
+
+        Scrolling repaints the whole form (~7 KB at 80x24); a line at a time would do that on
+        every Enter, a page at a time once in a dozen fields.
+        """
+        form = self.query_one("#form", VerticalScroll)
+        shown = target.region
+        if shown.height == target.outer_size.height and form.region.contains_region(shown):
+            return
+        if downwards:
+            form.scroll_to_widget(target, animate=False, top=True)
+        else:
+            form.scroll_to_center(target, animate=False)
 
     def action_next_field(self) -> None:
         focused = self.app.focused
@@ -396,19 +422,33 @@ class EntryPane(Vertical):
 
     def on_descendant_focus(self, event: object) -> None:
         focused = self.app.focused
-        self._hinted = focused
         if self._pending is not None:
             # e.g. the field just left was refused: its message stays on the bar over this hint
-            self.post_message(self._pending)
+            self.say(self._pending)
             self._pending = None
-            return
-        spec = getattr(focused, "spec", None)
-        refusal = getattr(focused, "tooltip", None)
+        elif focused is not self._hinted and focused is not None:
+            hint = self._field_hint(focused)  # focus came by mouse or a popup, not by a key
+            if hint is not None:
+                self.say(hint)
+        self._hinted = focused
+
+    def say(self, hint: Hint) -> None:
+        """Show a hint now when the screen has a hint bar (same frame as the focus move)."""
+        show = getattr(self.screen, "show_hint", None)
+        if show is not None:
+            show(hint)
+        else:
+            self.post_message(hint)
+
+    def _field_hint(self, widget: Widget) -> Hint | None:
+        spec = getattr(widget, "spec", None)
+        refusal = getattr(widget, "tooltip", None)
         if refusal:
-            self.post_message(Hint(str(refusal), kind="error"))
-        elif spec is not None:
-            hint = spec.hint or ("必填项" if spec.kind == Kind.REQUIRED else "选填项")
-            self.post_message(Hint(f"{spec.title}：{hint}"))
+            return Hint(str(refusal), kind="error")
+        if spec is None:
+            return None
+        hint = spec.hint or ("必填项" if spec.kind == Kind.REQUIRED else "选填项")
+        return Hint(f"{spec.title}：{hint}")
 
     def _refuse(self, widget: Field, message: str) -> None:
         """Mark the field; say why now, or right after the next field's focus hint."""
@@ -694,7 +734,7 @@ class EntryPane(Vertical):
             self.post_message(Hint(_message(error), kind="error"))
             self._apply_status()
             return
-        await self.load(self.ctx.store.load(unified_no))
+        await self._load_stored()
         if result.outcome == SubmitOutcome.ACCEPTED:
             self.post_message(Hint(f"提交成功，状态：{self.status.label}", kind="ok"))
         elif result.outcome == SubmitOutcome.PENDING:
@@ -703,9 +743,20 @@ class EntryPane(Vertical):
             self.post_message(Hint(f"提交失败：{result.message}", kind="error"))
 
     async def reload(self) -> None:
-        """Show the stored record again (its status moved by a receipt)."""
-        if self.record.unified_no and not self.dirty:
-            await self.load(self.ctx.store.load(self.record.unified_no))
+        """Show the stored record again (its status moved by a receipt).
+
+        A locked record has no edits to keep (its fields are closed); an editable one is reloaded
+        only when the form holds nothing unsaved.
+        """
+        if self.record.unified_no and (self.status.locked or not self.dirty):
+            await self._load_stored()
+
+    async def _load_stored(self) -> None:
+        """The record as the store holds it now (read under the lock: never an older copy)."""
+        unified_no = self.record.unified_no
+        assert unified_no
+        async with self._loading:
+            await self._load(self.ctx.store.load(unified_no), dirty=False)
 
     def action_print(self) -> None:
         from screens.print_preview import PrintPreviewScreen

@@ -15,10 +15,11 @@ from textual import events, work
 from textual.app import App
 
 from screens.login import LoginScreen
-from tui.settings import Settings
+from tui.early import EarlyOptions
 
 if TYPE_CHECKING:
     from tui.bootstrap import Runtime
+    from tui.settings import Settings
 
 SIXTEEN_COLOUR_THEME = "ansi-dark"
 
@@ -30,23 +31,40 @@ class TuihuoApp(App[None]):
 
     def __init__(
         self,
-        settings: Settings,
+        settings: Settings | None = None,
         *,
+        early: EarlyOptions | None = None,
         runtime_factory: Callable[[Settings], Runtime] | None = None,
     ) -> None:
         super().__init__()
-        self.settings = settings
+        if early is None:
+            assert settings is not None, "either the settings or the early options"
+            early = EarlyOptions(
+                sandbox=settings.sandbox,
+                theme=settings.theme,
+                mouse=settings.mouse,
+                cursor_blink=settings.cursor_blink,
+            )
+        self.early = early
+        self._settings = settings
+
         self._runtime_factory = runtime_factory
         self.runtime: Runtime | None = None
         self.runtime_error: str | None = None
         self._runtime_done = asyncio.Event()
+        self._keymap_set = False
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            raise RuntimeError("the settings load after the first frame")
+        return self._settings
 
     def on_mount(self) -> None:
-        if self.settings.keymap:
-            self.set_keymap(self.settings.keymap)
-        self.theme = self.settings.theme or self._default_theme()
-        self.push_screen(LoginScreen(sandbox=self.settings.sandbox))
-        self._build_runtime()
+        self.theme = self.early.theme or self._default_theme()
+        self.push_screen(LoginScreen(sandbox=self.early.sandbox))
+        # the first frame first: the store, the gateway and the settings' validation after it
+        self.set_timer(0.05, self._build_runtime)
 
     def _default_theme(self) -> str:
         # 16-colour terminals (TERM=xterm, screen, tmux without -256color) make the default theme
@@ -56,6 +74,16 @@ class TuihuoApp(App[None]):
     @work(thread=True, exclusive=True, group="runtime")
     def _build_runtime(self) -> None:
         try:
+            if self._settings is None:
+                from pydantic import ValidationError
+
+                from tui.settings import load_settings
+
+                try:
+                    self._settings = load_settings()
+                except ValidationError as error:
+                    self.runtime_error = f"设置有误，请检查配置文件或 TUIHUO_ 环境变量：{error}"
+                    return
             factory = self._runtime_factory
             if factory is None:
                 from tui.bootstrap import build_runtime
@@ -69,15 +97,17 @@ class TuihuoApp(App[None]):
 
     async def runtime_ready(self) -> Runtime | None:
         await self._runtime_done.wait()
+        if self._settings is not None and self._settings.keymap and not self._keymap_set:
+            self._keymap_set = True
+            self.set_keymap(self._settings.keymap)
         if self.runtime is None:
             self.notify(self.runtime_error or "启动失败", severity="error", timeout=30)
         return self.runtime
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        # a blinking cursor costs 150-200 B/s over SSH while idle: off unless the settings say so
-        widget = event.widget
-        if hasattr(widget, "cursor_blink"):
-            widget.cursor_blink = self.settings.cursor_blink  # type: ignore[attr-defined]
+        # inputs do not blink by default (widgets.ordered_input); the settings may want them to
+        if self.early.cursor_blink and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = True  # type: ignore[attr-defined]
 
     def on_login_screen_logged_in(self, _message: LoginScreen.LoggedIn) -> None:
         from screens.main import MainScreen
@@ -115,7 +145,7 @@ class TuihuoApp(App[None]):
         """The card was pulled: back to the login screen; drafts are already in the store."""
         self.workers.cancel_group(self, "background")
         self.switch_screen(
-            LoginScreen(sandbox=self.settings.sandbox, note="电子口岸卡已拔出，请重新插卡登录")
+            LoginScreen(sandbox=self.early.sandbox, note="电子口岸卡已拔出，请重新插卡登录")
         )
 
     @work(exclusive=True, group="logout")
@@ -123,7 +153,7 @@ class TuihuoApp(App[None]):
         self.workers.cancel_group(self, "background")
         if self.runtime is not None:
             await self.runtime.worker.logout()
-        self.switch_screen(LoginScreen(sandbox=self.settings.sandbox, note="已安全退出"))
+        self.switch_screen(LoginScreen(sandbox=self.early.sandbox, note="已安全退出"))
 
     async def on_unmount(self) -> None:
         if self.runtime is not None:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args in ([], ["run"]):
+        return run_app()
     if args and args[0] == "sandbox":
         from sandbox.__main__ import main as sandbox_main
 
         return sandbox_main(args[1:])
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="tuihuo", description="出口退货信息管理 in the terminal (no arguments: the app)"
     )
@@ -49,9 +52,16 @@ def main(argv: list[str] | None = None) -> int:
             upgrade(engine)
         print(f"current {current_revision(engine)} head {head_revision()}")
         return 0
-    from tui.app import TuihuoApp
+    return 2
 
-    TuihuoApp(settings).run(mouse=settings.mouse)
+
+def run_app() -> int:
+    """The app, with nothing imported that its first frame does not need."""
+    from tui.app import TuihuoApp
+    from tui.early import read_early
+
+    early = read_early()  # the settings themselves load after the first frame
+    TuihuoApp(early=early).run(mouse=early.mouse)
     return 0
 
 

@@ -38,7 +38,7 @@ class FieldInput(OrderedInput):
     FieldInput {
         height: 1;
         border: none;
-        padding: 0 1;
+        padding: 0;  /* each padding cell is a styled segment more in every keystroke's repaint */
         width: 1fr;
     }
     FieldInput:focus {
@@ -137,7 +137,6 @@ class CheckGroup(Widget, can_focus=True):
     CheckGroup {
         height: auto;
         width: 1fr;
-        padding: 0 1;
     }
     CheckGroup:focus {
         background: $boost;

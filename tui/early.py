@@ -1,0 +1,55 @@
+"""The few options the first frame needs, read with the standard library alone.
+
+Importing pydantic-settings costs ~150 ms before anything is drawn; the full, validated settings
+(`tui.settings`) load in the worker thread right after the login screen is up. These four follow
+the same sources in the same order (TUIHUO_ variables over the TOML file over defaults); a value
+the full settings refuse is reported on the login screen.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tui import locations
+
+_TRUE = {"1", "true", "yes", "on", "y", "t"}
+
+
+@dataclass(frozen=True, slots=True)
+class EarlyOptions:
+    sandbox: bool = True
+    theme: str | None = None
+    mouse: bool = False
+    cursor_blink: bool = False
+
+
+def _config_file() -> Path:
+    override = os.environ.get("TUIHUO_CONFIG")
+    return Path(override) if override else locations.config_file()
+
+
+def _flag(value: Any) -> bool:
+    return value if isinstance(value, bool) else str(value).strip().lower() in _TRUE
+
+
+def read_early() -> EarlyOptions:
+    values: dict[str, Any] = {}
+    path = _config_file()
+    try:
+        values = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        values = {}  # missing or unreadable: the full settings will say what is wrong
+    for name in ("gateway_url", "theme", "mouse", "cursor_blink"):
+        env = os.environ.get(f"TUIHUO_{name.upper()}")
+        if env is not None:
+            values[name] = env
+    return EarlyOptions(
+        sandbox=not values.get("gateway_url"),
+        theme=str(values["theme"]) if values.get("theme") else None,
+        mouse=_flag(values.get("mouse", False)),
+        cursor_blink=_flag(values.get("cursor_blink", False)),
+    )
