@@ -4,35 +4,48 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 
-.PHONY: install test lint format bench clean
+.PHONY: install run test lint format bench clean
 
 # pyscard builds from source and serves only a real reader: install it when its
 # prerequisites (a C compiler, the PC/SC headers, the Python headers) are present.
 HAVE_PCSC := $(shell command -v gcc >/dev/null 2>&1 && pkg-config --exists libpcsclite 2>/dev/null && \
 	$(PYTHON) -c "import sysconfig,os,sys; sys.exit(0 if os.path.exists(os.path.join(sysconfig.get_paths()['include'],'Python.h')) else 1)" 2>/dev/null && echo yes)
 comma := ,
-EXTRAS := test$(if $(HAVE_PCSC),$(comma)card)
+CARD := $(if $(HAVE_PCSC),card,)
+RUN_EXTRAS := $(CARD)
+TEST_EXTRAS := test$(if $(HAVE_PCSC),$(comma)card)
 
-$(VENV)/.installed: pyproject.toml
-	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -e '.[$(EXTRAS)]'
+
+# the app alone (make run): no test tools
+$(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/activate
+	$(PIP) install -q -e '.$(if $(RUN_EXTRAS),[$(RUN_EXTRAS)])'
 	touch $@
 
-install: $(VENV)/.installed
+# the app and the test tools (make test, make bench)
+$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/activate
+	$(PIP) install -q -e '.[$(TEST_EXTRAS)]'
+	touch $@ $(VENV)/.installed-run
 
-lint: install
+install: $(VENV)/.installed-test
+
+run: $(VENV)/.installed-run
+	$(VENV)/bin/tuihuo
+
+lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-format: install
+format: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: install lint
+test: $(VENV)/.installed-test lint
 	$(VENV)/bin/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
-bench: install
+bench: $(VENV)/.installed-test
 	@for b in bench/*.py; do echo "# $$b"; $(PY) $$b || exit 1; done
 
 clean:
