@@ -21,6 +21,7 @@ class OrderedInput(Input):
     # A blinking cursor costs 150-200 B/s over SSH while idle (terminal.md): off unless the
     # settings turn it on (the app sets this class default once, before any input exists).
     cursor_blink = reactive(False, init=False)
+
     @classmethod
     @cache
     def _own_keys(cls) -> dict[str, str]:
