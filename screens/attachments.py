@@ -269,6 +269,22 @@ class FilePickerScreen(ModalScreen[Path | None]):
         self.dismiss(None)
 
 
+class JumpList(OptionList):
+    """An OptionList that jumps as letters and digits are typed, in its own key handler (in order
+    with the keys around them, where a screen's on_key would act later)."""
+
+    async def _on_key(self, event: Key) -> None:
+        character = event.character
+        if character is not None and len(character) == 1 and character.isalnum():
+            event.stop()
+            event.prevent_default()
+            screen = self.screen
+            if isinstance(screen, DocTypeScreen):
+                screen.jump(character)
+            return
+        await super()._on_key(event)
+
+
 class DocTypeScreen(ModalScreen[str | None]):
     """Step 2 of adding: the type (随附单据类型), chosen by arrows or by typing its code or initials."""
 
@@ -294,7 +310,7 @@ class DocTypeScreen(ModalScreen[str | None]):
         with Vertical(id="dt-box"):
             yield Label("随附单据类型", id="dt-title")
             yield Label(self.filename, id="dt-file", markup=False)
-            yield OptionList(
+            yield JumpList(
                 *(Option(f"{e.code} {e.name}", id=e.code) for e in table(DOC_TYPES)), id="dt-list"
             )
             yield Static(
@@ -306,13 +322,10 @@ class DocTypeScreen(ModalScreen[str | None]):
         options.highlighted = 0
         options.focus()
 
-    def on_key(self, event: Key) -> None:
+    def jump(self, character: str) -> None:
         """Typing jumps: "02" or "fp" → 02 发票 (the parameter table's own search)."""
-        if event.character is None or not event.character.isalnum() or len(event.character) != 1:
-            return
-        event.stop()
         options = self.query_one(OptionList)
-        for attempt in (self._typed + event.character, event.character):
+        for attempt in (self._typed + character, character):
             hits = table(DOC_TYPES).search(attempt, limit=1)
             if hits:
                 self._typed = attempt
@@ -321,8 +334,12 @@ class DocTypeScreen(ModalScreen[str | None]):
         self._typed = ""
 
     def action_confirm(self) -> None:
+        # after the keys already queued for the list ("02" then Enter in one burst picks 02)
+        self.query_one(OptionList).call_later(self._confirm)
+
+    def _confirm(self) -> None:
         options = self.query_one(OptionList)
-        if options.highlighted is None:
+        if options.highlighted is None or not self.is_attached:
             return
         self.dismiss(options.get_option_at_index(options.highlighted).id)
 

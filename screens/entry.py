@@ -208,8 +208,10 @@ class EntryPane(Vertical):
             static = Static("", classes="grey", id=f"grey-{first.key}", markup=False)
             for spec in group:
                 self.greys[spec.key] = static
+            # 〔〕 marks a field the system fills, so it reads apart from an optional one
+            # without colour (the brackets are wide, never ambiguous-width, characters)
             return Horizontal(
-                Label(f" {first.label}", classes="label -grey"), static, classes="row"
+                Label(f"〔{first.label}〕", classes="label -grey"), static, classes="row"
             )
 
         for spec in specs:

@@ -120,11 +120,13 @@ class MainScreen(Screen[None]):
             if event.state == SessionState.LOCKED:
                 self.app.call_later(self.app.locked)  # type: ignore[attr-defined]
         elif isinstance(event, StatusChanged):
-            self.notify(f"{event.unified_no} {event.new.label}", title="回执")
+            query_panes = self.query("QueryPane")
+            if not query_panes:  # an open query tab says it itself, with its row updated
+                self.notify(f"{event.unified_no} {event.new.label}", title="回执")
             for pane in self.query(EntryPane):
                 if pane.record.unified_no == event.unified_no:
                     self.run_worker(pane.reload(), group="reload", exit_on_error=False)
-            for pane in self.query("QueryPane"):
+            for pane in query_panes:
                 pane.status_changed(event)  # type: ignore[attr-defined]
 
     # ---- hints -------------------------------------------------------------------------------

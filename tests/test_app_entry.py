@@ -66,6 +66,13 @@ async def test_wrong_pin_then_login_shows_the_sandbox_and_the_holder(
         ("producer_phone", "0512", "原生产企业联系电话格式不正确"),
         ("producer_customs", "2200", "不能选择直属海关"),
         ("export_inspected", "X", "请按空格键检索选择"),
+        ("consignee_address", "路" * 201, "收货人所在地不能超过200个字符"),
+        ("contact_person", "赵" * 51, "收货联系人及联系电话不能超过50个字符"),
+        ("producer_name", "厂" * 101, "原生产企业名称不能超过100个字符"),
+        ("producer_contact", "钱" * 51, "原生产企业联系人不能超过50个字符"),
+        ("producer_division", "999999", "请按空格键检索选择"),
+        ("reason_detail", "说" * 501, "退货原因具体说明不能超过500个字符"),
+        ("return_date", "20991231", "年份不合理"),
     ],
 )
 async def test_each_refusal_is_said_at_the_field(
@@ -85,6 +92,27 @@ async def test_each_refusal_is_said_at_the_field(
             typed,
             typed.upper(),
         )  # nothing the operator typed is lost
+
+
+async def test_goods_row_refusals_are_said_at_the_row(
+    tmp_path: Path, gateway: RunningGateway
+) -> None:
+    app = make_app(tmp_path, gateway.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot)
+        pane = entry(app)
+        await pilot.press(*number(), "enter")
+        await wait_for(pilot, lambda: "已获取进口报关单数据" in hint(app))
+        weight = pane.query_one("#g-weight-1")
+        pane.screen.set_focus(weight)
+        await pilot.press(*"1.2345", "enter")
+        await wait_for(pilot, lambda: "退货重量最多3位小数" in hint(app))
+        assert weight.has_class("-refused")
+        await pilot.press("ctrl+u", "x", "enter")  # 是否属于工业品: only Y or N
+        await wait_for(pilot, lambda: "请按空格键检索选择" in hint(app))
+        await pilot.press("f2")
+        await wait_for(pilot, lambda: "第1项：退货重量最多3位小数" in hint(app))
+        assert app.focused is weight
 
 
 async def test_enter_on_import_number_backfills_grey_fields_and_goods(

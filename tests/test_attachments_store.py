@@ -184,13 +184,23 @@ def test_another_enterprise_sees_and_touches_nothing(
     assert len(docs.list(unified_no)) == 1
 
 
-def test_orphans_of_deleted_records_are_collected(
+def test_a_deleted_records_documents_go_unless_another_record_holds_them(
     engine: Engine, docs: AttachmentStore, records: RecordStore, unified_no: str, tmp_path: Path
 ) -> None:
+    from tests.factories import complete_record
+
+    other = records.save(complete_record(records)).unified_no
+    assert other
     docs.add(unified_no, write(tmp_path, "a.pdf", PDF), "02")
-    records.delete(unified_no)  # the attachment rows cascade; the Blob stays behind
+    docs.add(unified_no, write(tmp_path, "b.png", PNG), "03")
+    docs.add(other, write(tmp_path, "a-copy.pdf", PDF), "02")  # the same bytes: one Blob
+    assert blob_count(engine) == 2
+    records.delete(unified_no)  # its attachments cascade; a.pdf is still other's
     assert blob_count(engine) == 1
-    assert docs.collect_orphans() == 1 and blob_count(engine) == 0
+    assert [a.filename for a in docs.list(other)] == ["a-copy.pdf"]
+    assert docs.collect_orphans() == 0
+    records.delete(other)
+    assert blob_count(engine) == 0
 
 
 def test_the_same_file_added_to_several_records_at_once_is_one_blob(

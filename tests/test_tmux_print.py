@@ -63,5 +63,5 @@ def test_alt_u_then_add_a_file(terminal: Terminal, tmp_path: Path) -> None:
     t.keys("Enter")
     t.wait("随附单据类型")
     t.type("02", "Enter")  # 发票
-    screen = t.wait("已添加：invoice.pdf")
-    assert "发票" in screen
+    t.wait("已添加：invoice.pdf")
+    t.wait_line("发票", "invoice.pdf")  # the new row of the list: 类型, 文件名

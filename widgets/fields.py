@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from store import params
-from store.catalogue import FieldSpec, Type
+from store.catalogue import FieldSpec
 from widgets.ordered_input import OrderedInput
 
 
@@ -55,7 +55,8 @@ class FieldInput(OrderedInput):
         super().__init__(
             placeholder=spec.hint,
             id=id or f"f-{spec.key}",
-            max_length=spec.max_len if spec.type != Type.PARAM else 0,
+            # no max_length: an Input refusing the 201st character loses it without a word; the
+            # validator says "不能超过200个字符" instead and the text stays to be shortened
             select_on_focus=False,  # a burst typed into a filled field appends, never wipes it
         )
         self.spec = spec
