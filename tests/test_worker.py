@@ -218,3 +218,19 @@ async def test_invalid_declaration_number_is_refused_before_the_network(worker: 
 
     with pytest.raises(FieldError, match="第9位应为1"):
         await worker.fetch_declaration("220120250000000892")
+
+
+async def test_an_unreadable_outbox_entry_fails_the_round_and_the_loop_goes_on(
+    worker: Worker,
+) -> None:
+    saved = await _saved(worker)
+    assert worker.store is not None
+    prepared = worker.store.prepare_submission(saved.unified_no, version=saved.version)
+    worker.store.begin_submission(prepared, body={"not": "a submission"})
+    [result] = await worker.resume_outbox()
+    assert result.outcome == SubmitOutcome.FAILED and "重新提交" in result.message
+    record = worker.store.load(saved.unified_no)
+    assert record.status == Status.SUBMIT_FAILED and worker.store.outbox() == []
+    await worker.tick()  # nothing left to choke on
+    again = await worker.submit(saved.unified_no, version=record.version)
+    assert again.outcome == SubmitOutcome.ACCEPTED and again.round == 1

@@ -119,7 +119,12 @@ class TuihuoApp(App[None]):
             self.settings, runtime.engine, runtime.worker, runtime.sandbox, runtime.gateway_url
         )
         self.switch_screen(MainScreen(context))
-        self.run_worker(runtime.worker.run(interval=2.0), exclusive=True, group="background")
+        self.run_worker(
+            runtime.worker.run(interval=2.0),
+            exclusive=True,
+            group="background",
+            exit_on_error=False,
+        )
         self.call_after_refresh(self._offer_drafts, context)
 
     def _offer_drafts(self, context) -> None:  # type: ignore[no-untyped-def]

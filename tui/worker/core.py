@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from customs import wire
@@ -249,8 +250,13 @@ class Worker:
         return await self._send(store, entry)
 
     async def _send(self, store: RecordStore, entry: OutboxEntry) -> SubmitResult:
-        submission = wire.Submission.model_validate(entry.body)
         no, round_no = entry.unified_no, entry.round
+        try:
+            submission = wire.Submission.model_validate(entry.body)
+        except ValidationError:  # never sent as it stands: 提交失败, to be submitted again
+            reason = "待发送的提交数据无法读取，请重新提交"
+            await asyncio.to_thread(store.mark_submit_failed, no, round_no, reason)
+            return SubmitResult(SubmitOutcome.FAILED, no, round_no, reason)
         try:
             await self._with_session(
                 lambda: self.client.submit(
@@ -345,13 +351,27 @@ class Worker:
             self._set_state(SessionState.OFFLINE, error.message)
         except CardRemoved:
             self.lock("电子口岸卡已拔出，会话已锁定")
+        except GatewayError as error:  # a 5xx or a refusal of the feed: try again next tick
+            log.warning("background refresh failed: %s", error)
 
     async def run(self, interval: float = 5.0, *, max_interval: float = 60.0) -> None:
-        """Tick forever: every `interval` seconds, backing off while the gateway is away."""
+        """Tick forever: every `interval` seconds, backing off while the gateway is away.
+
+        Nothing stops the loop: a fault it cannot name (a database that went away for a moment)
+        is logged and the next tick tries again; the store keeps everything meanwhile.
+        """
         delay = interval
         while True:
-            await self.tick()
-            delay = interval if self.state == SessionState.ACTIVE else min(delay * 2, max_interval)
+            try:
+                await self.tick()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("background tick failed; retrying")
+                delay = min(delay * 2, max_interval)
+            else:
+                active = self.state == SessionState.ACTIVE
+                delay = interval if active else min(delay * 2, max_interval)
             await asyncio.sleep(delay)
 
 
