@@ -38,6 +38,9 @@ _KINDS: tuple[tuple[str, bytes, frozenset[str]], ...] = (
 ACCEPTED_EXTENSIONS: frozenset[str] = frozenset().union(*(exts for _, _, exts in _KINDS))
 
 
+DEFAULT_MAX_BYTES = 4 * 1024 * 1024  # the settings' default (attachment_max_bytes)
+
+
 class AttachmentError(StoreError):
     """A document refused; `message` says why in the operator's words."""
 
@@ -140,7 +143,7 @@ class AttachmentStore:
         engine: Engine,
         operator: Operator,
         *,
-        max_bytes: int,
+        max_bytes: int = DEFAULT_MAX_BYTES,
         now: Callable[[], datetime] = clock.now,
     ) -> None:
         self.engine = engine

@@ -422,34 +422,6 @@ class RecordStore:
             session.add(row)
             return ReceiptOutcome(True, old, new if new is not None else old)
 
-    # ---- attached documents (随附单据) -------------------------------------------------------
-    def attachments(self, unified_no: str) -> list[Attachment]:
-        """The record's documents in the order they were added."""
-        with Session(self.engine) as session:
-            row = self._get(session, unified_no)
-            return list(
-                session.scalars(
-                    select(Attachment)
-                    .where(Attachment.record_id == row.id)  # type: ignore[arg-type]
-                    .order_by(Attachment.id)  # type: ignore[arg-type]
-                ).all()
-            )
-
-    def attachment_data(self, unified_no: str, sha256: str) -> bytes:
-        with Session(self.engine) as session:
-            row = self._get(session, unified_no)
-            data = session.execute(
-                select(Blob.data)
-                .join(Attachment, Attachment.sha256 == Blob.sha256)  # type: ignore[arg-type]
-                .where(
-                    Attachment.record_id == row.id,  # type: ignore[arg-type]
-                    Blob.sha256 == sha256,  # type: ignore[arg-type]
-                )
-            ).scalar_one_or_none()
-            if data is None:
-                raise RecordNotFound("随附单据不存在", detail=sha256)
-            return bytes(data)
-
     # ---- drafts ----------------------------------------------------------------------------
     def save_draft(
         self,

@@ -35,6 +35,7 @@ from customs.errors import (
 )
 from customs.mapping import record_to_wire
 from store import validators
+from store.attachments import AttachmentStore
 from store.errors import RecordNotFound
 from store.operator import Operator
 from store.records import OutboxEntry, RecordStore
@@ -220,10 +221,10 @@ class Worker:
             raise NotConnected(SessionState.LOCKED)
         prepared = await asyncio.to_thread(store.prepare_submission, unified_no, version=version)
         record = record_to_wire(prepared.record)
-        documents = await asyncio.to_thread(store.attachments, unified_no)
+        documents = AttachmentStore(self.engine, store.operator)
         attachments = []
-        for doc in documents:
-            data = await asyncio.to_thread(store.attachment_data, unified_no, doc.sha256)
+        for doc in await asyncio.to_thread(documents.list, unified_no):
+            data = await asyncio.to_thread(documents.data, unified_no, doc.sha256)
             attachments.append(
                 wire.Attachment(
                     doc_type=doc.doc_type,
