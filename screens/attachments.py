@@ -22,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from screens.confirm import ConfirmScreen
 from store.attachments import (
     DOC_TYPES,
     AttachmentStore,
@@ -201,7 +202,7 @@ class AttachmentsScreen(ModalScreen[None]):
             return
         question = f"移除随附单据“{current.filename}”（{doc_type_label(current.doc_type)}）？"
         self.app.push_screen(
-            ConfirmScreen(question), callback=lambda yes: self._remove(current, bool(yes))
+            ConfirmScreen("移除", question), callback=lambda yes: self._remove(current, bool(yes))
         )
 
     def _remove(self, attachment: Attachment, confirmed: bool) -> None:
@@ -390,43 +391,8 @@ class DetailsScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class ConfirmScreen(ModalScreen[bool]):
-    """A yes/no question: Enter or Y confirms, Esc or N declines."""
-
-    BINDINGS = [  # noqa: RUF012
-        *bindings("popup"),
-        Binding("y", "confirm", show=False),
-        Binding("n", "cancel", show=False),
-    ]
-
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen > #cf-box {
-        width: auto; max-width: 70; height: auto;
-        border: round $warning; background: $surface; padding: 0 1;
-    }
-    ConfirmScreen #cf-hint { color: $text-muted; }
-    """
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="cf-box"):
-            yield Static(self.question, id="cf-question", markup=False)
-            yield Static("Enter/Y 确认  Esc/N 取消", id="cf-hint", markup=False)
-
-    def action_confirm(self) -> None:
-        self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
-
-
 __all__ = [
     "AttachmentsScreen",
-    "ConfirmScreen",
     "DetailsScreen",
     "DocTypeScreen",
     "FilePickerScreen",

@@ -16,11 +16,11 @@ from textual.widgets import DataTable, Input, Static
 
 from screens.attachments import (
     AttachmentsScreen,
-    ConfirmScreen,
     DetailsScreen,
     DocTypeScreen,
     FilePickerScreen,
 )
+from screens.confirm import ConfirmScreen
 from store.attachments import AttachmentStore
 from store.engine import open_engine
 from store.records import RecordStore
@@ -294,14 +294,14 @@ async def test_details_then_remove_asks_first(
         await pilot.press("down", "delete")
         await pilot.pause()
         assert isinstance(pilot.app.screen, ConfirmScreen)
-        question = str(pilot.app.screen.query_one("#cf-question", Static).render())
+        question = str(pilot.app.screen.query_one("#confirm-text", Static).render())
         assert question == "移除随附单据“packing.png”（装箱单）？"
         await pilot.press("escape")  # declined: nothing goes
         await pilot.pause()
         assert "未移除" in message(pilot) and len(docs.list(unified_no)) == 2
         await pilot.press("f8")
         await pilot.pause()
-        await pilot.press("enter")
+        await pilot.press("y")  # Enter would answer 取消, where the cursor starts: it is safer
         await pilot.pause()
         assert "已移除：packing.png" in message(pilot)
         assert pilot.app.screen.query_one(DataTable).row_count == 1
