@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TUIHUO = Path(sys.executable).parent / "tuihuo"
 QUIET_S = 0.1
-STARTS = 7
+STARTS = 15
 KEYS = 20
 ENTERS = 12
 BARE_APP = """

@@ -14,6 +14,7 @@ from textual.widgets import Static
 from tui.actions import ACTIONS, key_text
 
 SCOPES = {
+    "shell": "全局",
     "app": "全局",
     "entry": "出口退货信息录入",
     "query": "出口退货信息查询",

@@ -60,7 +60,6 @@ class LoginScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("f5", "probe", "重新读卡", priority=True),
-        Binding("ctrl+q", "quit_app", "退出", priority=True),
     ]
 
     class LoggedIn(Message):
@@ -135,8 +134,12 @@ class LoginScreen(Screen[None]):
         self._say("")
         self.post_message(self.LoggedIn())
 
+    def again(self, note: str) -> None:
+        """Back after a logout or a pulled card: say why, read the card again, ask the PIN."""
+        self._say(note)
+        self.query_one("#pin", Input).value = ""
+        self.query_one("#pin", Input).focus()
+        self.action_probe()
+
     def _say(self, text: str) -> None:
         self.query_one("#login-message", Static).update(text)
-
-    def action_quit_app(self) -> None:
-        self.app.exit()

@@ -366,3 +366,33 @@ async def test_key_list_shows_every_shortcut(tmp_path: Path, gateway: RunningGat
         await focus(pilot, pane, "contact_person")
         await pilot.press(*"赵六", "ctrl+s")  # remapped through the settings' keymap
         await wait_for(pilot, lambda: "暂存成功" in hint(app))
+
+
+async def test_pulled_card_and_logout_go_back_to_the_login(
+    tmp_path: Path, gateway: RunningGateway
+) -> None:
+    from screens.login import LoginScreen
+
+    app = make_app(tmp_path, gateway.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot)
+        pane = entry(app)
+        await focus(pilot, pane, "contact_person")
+        await pilot.press(*"赵六", "enter")
+        app.runtime.worker.slot.pull()  # type: ignore[union-attr]
+        await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
+        note = app.screen.query_one("#login-message")
+        await wait_for(pilot, lambda: "电子口岸卡已拔出" in str(note.render()))
+        assert app.runtime.worker.store.drafts()  # type: ignore[union-attr]  # nothing lost
+        await pilot.press(*"88888888", "enter")  # the card back in: a new session
+        from screens.drafts import DraftsScreen
+
+        await wait_for(pilot, lambda: isinstance(app.screen, DraftsScreen))
+        await pilot.press("enter")  # the form as it was when the card was pulled
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        await wait_for(pilot, lambda: entry(app).fields["contact_person"].raw() == "赵六")
+        await pilot.press("ctrl+q")  # 退出
+        await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen))
+        await wait_for(
+            pilot, lambda: "已安全退出" in str(app.screen.query_one("#login-message").render())
+        )

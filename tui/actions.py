@@ -51,7 +51,9 @@ ACTIONS: tuple[Action, ...] = (
     ),
     Action("app.entry", "open_entry", "ctrl+e", "出口退货信息录入", "app", show=False),
     Action("app.query", "open_query", "ctrl+f", "出口退货信息查询", "app", show=False),
-    Action("app.logout", "logout", "ctrl+q", "退出", "app", priority=True, show=False),
+    # on the App itself, so it overrides Textual's own Ctrl+Q (quit): 退出 logs out, and on the
+    # login screen it leaves the program
+    Action("app.logout", "logout_or_quit", "ctrl+q", "退出", "shell", priority=True),
     Action("app.next_field", "next_field", "enter", "下一项", "app", priority=True, show=False),
     Action(
         "app.prev_field",

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
 from textual.app import App
+from textual.binding import Binding
 
 from screens.login import LoginScreen
+from tui.actions import bindings
 from tui.early import EarlyOptions
 
 if TYPE_CHECKING:
@@ -26,6 +28,7 @@ SIXTEEN_COLOUR_THEME = "ansi-dark"
 
 class TuihuoApp(App[None]):
     CSS_PATH = "app.tcss"
+    BINDINGS: ClassVar[list[Binding]] = bindings("shell")
     TITLE = "tuihuo 出口退货信息管理"
     ENABLE_COMMAND_PALETTE = False
 
@@ -60,11 +63,16 @@ class TuihuoApp(App[None]):
             raise RuntimeError("the settings load after the first frame")
         return self._settings
 
+    def get_default_screen(self) -> LoginScreen:
+        # the login screen is the first screen, not pushed over a blank one: one frame, not two
+        return LoginScreen(sandbox=self.early.sandbox)
+
     def on_mount(self) -> None:
-        self.theme = self.early.theme or self._default_theme()
-        self.push_screen(LoginScreen(sandbox=self.early.sandbox))
+        theme = self.early.theme or self._default_theme()
+        if theme != self.theme:  # a theme change restyles everything: only when it is one
+            self.theme = theme
         # the first frame first: the store, the gateway and the settings' validation after it
-        self.set_timer(0.05, self._build_runtime)
+        self.set_timer(0.1, self._build_runtime)
 
     def _default_theme(self) -> str:
         # 16-colour terminals (TERM=xterm, screen, tmux without -256color) make the default theme
@@ -118,7 +126,7 @@ class TuihuoApp(App[None]):
         context = AppContext(
             self.settings, runtime.engine, runtime.worker, runtime.sandbox, runtime.gateway_url
         )
-        self.switch_screen(MainScreen(context))
+        self.push_screen(MainScreen(context))
         self.run_worker(
             runtime.worker.run(interval=2.0),
             exclusive=True,
@@ -149,16 +157,34 @@ class TuihuoApp(App[None]):
     def locked(self) -> None:
         """The card was pulled: back to the login screen; drafts are already in the store."""
         self.workers.cancel_group(self, "background")
-        self.switch_screen(
-            LoginScreen(sandbox=self.early.sandbox, note="电子口岸卡已拔出，请重新插卡登录")
-        )
+        self._back_to_login("电子口岸卡已拔出，请重新插卡登录")
 
     @work(exclusive=True, group="logout")
     async def logout(self) -> None:
         self.workers.cancel_group(self, "background")
         if self.runtime is not None:
             await self.runtime.worker.logout()
-        self.switch_screen(LoginScreen(sandbox=self.early.sandbox, note="已安全退出"))
+        self._back_to_login("已安全退出")
+
+    def action_logout_or_quit(self) -> None:
+        if isinstance(self.screen, LoginScreen):
+            self.exit()
+            return
+        from screens.main import MainScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.action_logout()  # keeps every open form's draft first
+                return
+        self.logout()
+
+    def _back_to_login(self, note: str) -> None:
+        """Close the session's screens down to the login screen, which is always the first."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        login = self.screen_stack[0]
+        if isinstance(login, LoginScreen):
+            login.again(note)
 
     async def on_unmount(self) -> None:
         if self.runtime is not None:

@@ -9,7 +9,6 @@ the full settings refuse is reported on the login screen.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,10 +38,13 @@ def _flag(value: Any) -> bool:
 def read_early() -> EarlyOptions:
     values: dict[str, Any] = {}
     path = _config_file()
-    try:
-        values = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-        values = {}  # missing or unreadable: the full settings will say what is wrong
+    if path.is_file():
+        import tomllib
+
+        try:
+            values = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+            values = {}  # unreadable: the full settings will say what is wrong
     for name in ("gateway_url", "theme", "mouse", "cursor_blink"):
         env = os.environ.get(f"TUIHUO_{name.upper()}")
         if env is not None:
