@@ -12,7 +12,6 @@ prints no figure.
 from __future__ import annotations
 
 import asyncio
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,15 +28,10 @@ from customs import crypto  # noqa: E402
 from customs.certificate import Certificate  # noqa: E402
 from customs.client import GatewayClient  # noqa: E402
 from sandbox.gateway.data import sample_numbers  # noqa: E402
+from tui.bootstrap import free_port  # noqa: E402
 
 FETCHES = 100
 FOLLOWED = 1000
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def bench_card() -> tuple[str, Certificate]:

@@ -29,6 +29,7 @@ from screens.entry_goods import GoodsList
 from screens.popups import CalendarPopup, ParamPopup
 from store import params
 from store.catalogue import (
+    BY_KEY,
     HEADER_FIELDS,
     OTHER_FIELDS,
     FieldSpec,
@@ -39,7 +40,7 @@ from store.errors import StoreError
 from store.record import RecordData
 from store.rules import RuleError, Violation, validate_field
 from store.status import Status, status_label
-from store.validators import FieldError
+from store.validators import FieldError, parse_date
 from tui.actions import bindings
 from tui.context import AppContext
 from tui.worker import NotConnected, SubmitOutcome
@@ -270,16 +271,14 @@ class EntryPane(Vertical):
         self._unsaved_origin = dirty
 
     def _show_greys(self) -> None:
-        groups: dict[int, list[str]] = {}
+        parts: dict[Static, list[str]] = {}  # a composite field's parts share one line
         for key, static in self.greys.items():
-            value = self.record.unified_no if key == "unified_no" else None
-            if key == "status":
-                value = self.record.status if self.record.unified_no else None
-            elif key != "unified_no":
-                value = getattr(self.record, key, None)
-            spec = _spec(key)
-            groups.setdefault(id(static), []).append(_grey_text(spec, value))
-            static.update("  ".join(t for t in groups[id(static)] if t))
+            value = getattr(self.record, key, None)
+            if key == "status" and not self.record.unified_no:
+                value = None  # a record never saved has no status yet
+            parts.setdefault(static, []).append(_grey_text(BY_KEY[key], value))
+        for static, texts in parts.items():
+            static.update("  ".join(t for t in texts if t))
 
     def collect(self) -> RecordData:
         """The record as the form holds it now: typed text as typed (checked by the store)."""
@@ -401,26 +400,26 @@ class EntryPane(Vertical):
         else:
             form.scroll_to_center(target, animate=False)
 
-    def action_next_field(self) -> None:
+    def _leave(self, step: int, *, fetch: bool) -> None:
+        """Move now; check the field left behind after the keys already queued for it.
+
+        A key of the same burst may still wait in the field's own queue (the app forwards keys to
+        the focused widget's queue), so the check goes through that queue too. `fetch`: leaving
+        进口报关单号 this way fetches the declaration (Enter does, Tab and going back do not).
+        """
         focused = self.app.focused
-        self._move(1)
+        self._move(step)
         if isinstance(focused, (FieldInput, CheckGroup)):
-            # A key of the same burst may still wait in the field's own queue (the app forwards
-            # keys to the focused widget's queue): check the field after those, via its queue.
-            focused.call_later(self.commit, focused, moving=True)
+            focused.call_later(self.commit, focused, moving=fetch)
+
+    def action_next_field(self) -> None:
+        self._leave(1, fetch=True)
 
     def action_tab_field(self) -> None:
-        """Tab: the next field like Enter, but leaving 进口报关单号 fetches nothing."""
-        focused = self.app.focused
-        self._move(1)
-        if isinstance(focused, (FieldInput, CheckGroup)):
-            focused.call_later(self.commit, focused, moving=False)
+        self._leave(1, fetch=False)
 
     def action_prev_field(self) -> None:
-        focused = self.app.focused
-        self._move(-1)
-        if isinstance(focused, (FieldInput, CheckGroup)):
-            focused.call_later(self.commit, focused, moving=False)
+        self._leave(-1, fetch=False)
 
     def on_descendant_focus(self, event: object) -> None:
         focused = self.app.focused
@@ -540,7 +539,7 @@ class EntryPane(Vertical):
         from datetime import date
 
         try:
-            start = date.fromisoformat(validators_date(widget.value))
+            start = date.fromisoformat(parse_date(widget.value))
         except (FieldError, ValueError):
             start = date.today()
 
@@ -794,17 +793,5 @@ class EntryPane(Vertical):
         )
 
 
-def _spec(key: str) -> FieldSpec:
-    from store.catalogue import BY_KEY
-
-    return BY_KEY[key]
-
-
 def _message(error: Exception) -> str:
     return str(getattr(error, "message", "") or error)
-
-
-def validators_date(text: str) -> str:
-    from store.validators import parse_date
-
-    return parse_date(text)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Engine, delete, func, select, text, update
+from sqlalchemy import Engine, delete, select, text, update
 from sqlmodel import Session
 
 from store import clock
@@ -532,11 +532,6 @@ class RecordStore:
                 at=self._now(),
             )
         )
-
-
-def count_records(engine: Engine) -> int:
-    with Session(engine) as session:
-        return int(session.execute(select(func.count()).select_from(ReturnRecord)).scalar_one())
 
 
 def _canonical_business(record: RecordData) -> dict[str, object]:

@@ -11,7 +11,6 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -25,14 +24,9 @@ from sqlalchemy import Engine, create_engine, text
 from store.engine import open_engine
 from store.operator import Operator
 from tests.services import missing_service
+from tui.bootstrap import free_port
 
 _database_numbers = count(1)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _pg_bin() -> Path | None:
@@ -69,7 +63,7 @@ def pg_url() -> Iterator[str]:
     if user is not None:
         shutil.chown(base, user)
         shutil.chown(sockets, user)
-    port = _free_port()
+    port = free_port()
     subprocess.run(
         _run_as(
             user,

@@ -52,6 +52,7 @@ from customs.wire import (
 from sandbox.gateway import GatewayConfig, create_app, generate_declarations
 from sandbox.gateway.config import Fault
 from store.ids import uscc_check_char
+from tui.bootstrap import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 CA_SEED = b"tuihuo-sandbox-ca"
@@ -211,12 +212,6 @@ async def submit(
         card.certificate,
         key or str(uuid.uuid4()),
     )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass

@@ -35,7 +35,8 @@ class Runtime:
         self.engine.dispose()
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -52,7 +53,7 @@ def start_sandbox_gateway(settings: Settings):  # type: ignore[no-untyped-def]
         state_path=settings.data_dir / "sandbox-gateway.sqlite3",
         step_seconds=settings.sandbox_step_seconds,
     )
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(
             create_app(config),

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from tui import locations
@@ -26,18 +25,13 @@ class EarlyOptions:
     cursor_blink: bool = False
 
 
-def _config_file() -> Path:
-    override = os.environ.get("TUIHUO_CONFIG")
-    return Path(override) if override else locations.config_file()
-
-
 def _flag(value: Any) -> bool:
     return value if isinstance(value, bool) else str(value).strip().lower() in _TRUE
 
 
 def read_early() -> EarlyOptions:
     values: dict[str, Any] = {}
-    path = _config_file()
+    path = locations.config_file()
     if path.is_file():
         import tomllib
 

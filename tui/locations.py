@@ -28,7 +28,9 @@ def config_dir() -> Path:
 
 
 def config_file() -> Path:
-    return config_dir() / "config.toml"
+    """The settings' TOML file: TUIHUO_CONFIG when set, else config.toml in the config dir."""
+    override = os.environ.get("TUIHUO_CONFIG")
+    return Path(override) if override else config_dir() / "config.toml"
 
 
 def data_dir() -> Path:

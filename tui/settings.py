@@ -82,7 +82,7 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        toml_file = _config_path()
+        toml_file = locations.config_file()
         return (
             init_settings,
             env_settings,
@@ -98,13 +98,6 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'tuihuo.db'}"
-
-
-def _config_path() -> Path:
-    import os
-
-    override = os.environ.get("TUIHUO_CONFIG")
-    return Path(override) if override else locations.config_file()
 
 
 def load_settings(**overrides: object) -> Settings:
