@@ -2,7 +2,11 @@
 
 Every method opens its own short transaction, so the UI thread and the worker can share one engine.
 Saves are optimistic: each update names the version it read, and a stale one is refused with
-`StaleRecord`, never silently overwritten.
+`StaleRecord`, never silently overwritten. The status changes that do not come from the operator's
+copy (receipts, accepted, failed, delete) lock the record row for their transaction instead
+(`SELECT … FOR UPDATE` on PostgreSQL; SQLite's `BEGIN IMMEDIATE` already serialises writers), so two
+of them decide one after the other on the current row; a deadlock or serialization failure is
+retried a few times before it is raised (store/conflicts.py).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from sqlmodel import Session
 
 from store import clock
 from store.catalogue import GOODS_FIELDS, RECORD_FIELDS, Kind
+from store.conflicts import retry_on_conflict
 from store.errors import NotSubmittable, RecordLocked, RecordNotFound, StaleRecord
 from store.models import (
     Attachment,
@@ -192,10 +197,11 @@ class RecordStore:
             session.add_all(GoodsRow(**g, record_id=row.id) for g in goods)
         return self.load(unified_no)
 
+    @retry_on_conflict
     def delete(self, unified_no: str, *, version: int | None = None) -> None:
         """删除: refused in locked statuses and over a stale version."""
         with Session(self.engine) as session, session.begin():
-            row = self._get(session, unified_no)
+            row = self._get(session, unified_no, lock=True)
             status = Status(row.status)
             if status.locked:
                 raise RecordLocked(status, "删除")
@@ -304,10 +310,11 @@ class RecordStore:
                 for no, o in rows
             ]
 
+    @retry_on_conflict
     def note_attempt(self, unified_no: str, round_no: int, error: str) -> None:
         """An attempt whose outcome is unknown: count it and keep why, for the screen and the log."""
         with Session(self.engine) as session, session.begin():
-            row = self._get(session, unified_no)
+            row = self._get(session, unified_no, lock=True)
             entry = session.get(Outbox, row.id)
             if entry is not None and entry.round == round_no:
                 entry.attempts += 1
@@ -332,19 +339,21 @@ class RecordStore:
             found.updated_at = self._now()
             session.add(found)
 
+    @retry_on_conflict
     def mark_accepted(self, unified_no: str, round_no: int) -> None:
         """Customs confirmed it holds this round (idempotent)."""
         with Session(self.engine) as session, session.begin():
-            row = self._get(session, unified_no)
+            row = self._get(session, unified_no, lock=True)
             if row.accepted_round < round_no <= row.submission_round:
                 row.accepted_round = round_no
                 session.add(row)
             self._clear_outbox(session, row, round_no)
 
+    @retry_on_conflict
     def mark_submit_failed(self, unified_no: str, round_no: int, reason: str) -> None:
         """The round certainly did not reach customs: 提交失败, with the reason kept as a receipt."""
         with Session(self.engine) as session, session.begin():
-            row = self._get(session, unified_no)
+            row = self._get(session, unified_no, lock=True)
             if row.status != Status.SUBMITTED or row.submission_round != round_no:
                 return
             if row.accepted_round >= round_no:
@@ -371,6 +380,7 @@ class RecordStore:
                 session, unified_no, "submit_failed", Status.SUBMITTED, Status.SUBMIT_FAILED, reason
             )
 
+    @retry_on_conflict
     def apply_receipt(
         self,
         unified_no: str,
@@ -384,7 +394,7 @@ class RecordStore:
     ) -> ReceiptOutcome:
         """Record a receipt once; move the status only forwards within its round."""
         with Session(self.engine) as session, session.begin():
-            row = self._get(session, unified_no)
+            row = self._get(session, unified_no, lock=True)
             old = Status(row.status)
             known = session.execute(
                 select(Receipt.id).where(
@@ -484,13 +494,19 @@ class RecordStore:
             )
         )
 
-    def _get(self, session: Session, unified_no: str) -> ReturnRecord:
-        row = session.execute(
-            select(ReturnRecord).where(
-                self._scope(),
-                ReturnRecord.unified_no == unified_no,  # type: ignore[arg-type]
-            )
-        ).scalar_one_or_none()
+    def _get(self, session: Session, unified_no: str, *, lock: bool = False) -> ReturnRecord:
+        """The record in this enterprise; `lock`: held for update until the transaction ends.
+
+        A locked read waits for any other transaction holding the row, then sees its committed
+        state (or finds the record deleted: `RecordNotFound`), so the caller decides on fresh data.
+        """
+        query = select(ReturnRecord).where(
+            self._scope(),
+            ReturnRecord.unified_no == unified_no,  # type: ignore[arg-type]
+        )
+        if lock:
+            query = query.with_for_update().execution_options(populate_existing=True)
+        row = session.execute(query).scalar_one_or_none()
         if row is None:
             raise RecordNotFound(detail=unified_no)
         return row
