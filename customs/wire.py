@@ -5,7 +5,8 @@ One HTTP/JSON exchange between tuihuo and a customs gateway:
 - `POST /v1/session/challenge` -> `Challenge`; `POST /v1/session` with `LoginRequest` -> `Session`
   (card login: the card signs the challenge bytes; the token goes in `Authorization: Bearer`).
 - `GET /v1/import-declarations/{number}` -> `ImportDeclaration` (the backfill).
-- `PUT /v1/returns/{unified_no}` with `Idempotency-Key` and `Submission` -> `SubmissionAccepted`.
+- `PUT /v1/returns/{unified_no}` with `Idempotency-Key` and `Submission` -> `SubmissionAccepted`
+  (the client streams this body: customs.stream).
 - `GET /v1/receipts?since=&limit=` -> `ReceiptPage`.
 - Every error answer is `application/problem+json`: `Problem`.
 
@@ -28,6 +29,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from customs.certificate import Certificate
+from store.limits import MAX_ATTACHMENTS
 
 API_PREFIX = "/v1"
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -217,19 +219,39 @@ class ReturnRecord(WireModel):
     goods: list[ReturnGoods] = Field(default_factory=list, max_length=500)
 
 
-class Attachment(WireModel):
+class AttachmentRef(WireModel):
+    """A document named without its bytes: what the client keeps until it sends (the bytes stay in
+    its store under `sha256`, read at each send) and what the signature covers through `sha256`."""
+
     doc_type: ShortText
     filename: ShortText
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
     size: int = Field(ge=0)
+
+
+class Attachment(AttachmentRef):
     content_b64: str
 
 
 class Submission(WireModel):
     round: int = Field(ge=1, le=999, description="1 first, +1 after each rejection")
     record: ReturnRecord
-    attachments: list[Attachment] = Field(default_factory=list, max_length=50)
+    attachments: list[Attachment] = Field(default_factory=list, max_length=MAX_ATTACHMENTS)
     signature: Hex = Field(description="hex SM2 r||s over signed_payload(...)")
+    certificate: Certificate
+
+
+class SignedSubmission(WireModel):
+    """A `Submission` as signed and kept in the client's outbox: its documents by reference.
+
+    The client sends it as the `Submission` JSON, each document's bytes base64-encoded on the way
+    (customs.stream); it never crosses the wire in this form.
+    """
+
+    round: int = Field(ge=1, le=999)
+    record: ReturnRecord
+    attachments: list[AttachmentRef] = Field(default_factory=list, max_length=MAX_ATTACHMENTS)
+    signature: Hex
     certificate: Certificate
 
 

@@ -3,7 +3,8 @@
 Adding is three steps, each a small modal: the file (path with Tab completion, or the tree), then
 its type from the attachment_types parameter list, then the store takes it. A file the store would
 refuse is refused while its path is still in the picker, so the operator corrects it rather than
-typing it again; what can only be known at the end (someone else added it meanwhile, the record got
+typing it again; a record holding the most documents allowed (store/limits.py) is refused before the
+picker opens; what can only be known at the end (someone else added it meanwhile, the record got
 locked) is said in the dialog's message line. In a locked status the list is shown and the add and
 remove keys say why they do nothing.
 """
@@ -152,6 +153,11 @@ class AttachmentsScreen(ModalScreen[None]):
     def action_add(self) -> None:
         if self.locked:
             self.say(f"{LOCKED_NOTE}，不允许添加", error=True)
+            return
+        try:  # a full record is refused before a file is picked for nothing
+            self.store.check_room(self.unified_no)
+        except StoreError as error:
+            self.say(error.message, error=True)
             return
         self.app.push_screen(
             FilePickerScreen(self.store, self.unified_no, self.start_dir, value=self._last_path),

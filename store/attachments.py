@@ -1,10 +1,12 @@
 """Attached documents (随附单据) of a record: checked on the way in, stored content-addressed.
 
 A document is accepted only when it is a real PDF, JPG or PNG (its first bytes say so, and its
-extension agrees), no larger than the settings allow, and not already attached to the record. Its
-bytes go into `Blob` once per SHA-256, however many records attach the same file; a Blob goes when
-the last attachment naming it goes. Records in a locked status (customs holds them) show their
-documents but refuse changes. Every query is scoped to the operator's enterprise.
+extension agrees), no larger than the settings allow, not already attached to the record, and while
+the record holds fewer than `MAX_ATTACHMENTS` (store/limits.py, the wire's limit too). Its bytes go
+into `Blob` once per SHA-256, however many records attach the same file; a Blob goes when the last
+attachment naming it goes, and its disk space with it (store/space.py). Records in a locked status
+(customs holds them) show their documents but refuse changes. Every query is scoped to the
+operator's enterprise.
 """
 
 from __future__ import annotations
@@ -15,16 +17,18 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, delete, exists, select
+from sqlalchemy import Engine, delete, exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from store import clock
 from store.errors import RecordLocked, RecordNotFound, StoreError
+from store.limits import MAX_ATTACHMENTS
 from store.models import Attachment, Blob, ReturnRecord
 from store.operator import Operator
 from store.params import table
+from store.space import reclaim
 from store.status import Status
 
 DOC_TYPES = "attachment_types"
@@ -78,6 +82,18 @@ class DuplicateAttachment(AttachmentError):
             f"同一文件已添加过（“{existing}”），不能重复添加：{filename}",
             detail=f"{filename} has the sha256 of {existing}",
         )
+
+
+class TooManyAttachments(AttachmentError):
+    """The record holds `MAX_ATTACHMENTS` already (adding), or more than that (submitting a record
+    filled before the limit was kept)."""
+
+    def __init__(self, count: int, *, submitting: bool = False) -> None:
+        if submitting:
+            text = f"随附单据最多{MAX_ATTACHMENTS}个，本单有{count}个，请移除多余的单据后再提交"
+        else:
+            text = f"随附单据最多{MAX_ATTACHMENTS}个，已达上限，不能再添加"
+        super().__init__(text, detail=f"{count} attachments, limit {MAX_ATTACHMENTS}")
 
 
 class UnknownDocType(AttachmentError):
@@ -162,7 +178,16 @@ class AttachmentStore:
             )
             return builtins.list(result.all())
 
+    def for_submission(self, unified_no: str) -> builtins.list[Attachment]:
+        """The documents a submission carries, in order; `TooManyAttachments` past the limit."""
+        found = self.list(unified_no)
+        if len(found) > MAX_ATTACHMENTS:
+            raise TooManyAttachments(len(found), submitting=True)
+        return found
+
     def data(self, unified_no: str, sha256: str) -> bytes:
+        """One document's bytes (only that Blob is read); `AttachmentNotFound` when the record
+        holds no document of that digest."""
         with Session(self.engine) as session:
             record = self._record(session, unified_no)
             found = session.execute(
@@ -182,12 +207,18 @@ class AttachmentStore:
         with Session(self.engine) as session:
             return Status(self._record(session, unified_no).status).locked
 
+    def check_room(self, unified_no: str) -> None:
+        """Refuse now what `add` would refuse whatever the file: a locked status, a full record.
+        The screen asks this before it opens the file picker."""
+        with Session(self.engine) as session:
+            self._room(session, unified_no)
+
     def check(self, unified_no: str, path: Path) -> None:
         """Refuse now what `add` would refuse for this file (type asked later): locked status,
-        missing, unreadable, wrong type, too big, already attached. The picker asks this first so
-        the operator fixes the path while it is still typed."""
+        a full record, missing, unreadable, wrong type, too big, already attached. The picker asks
+        this first so the operator fixes the path while it is still typed."""
         with Session(self.engine) as session:
-            record = self._changeable(session, unified_no, "添加随附单据")
+            record = self._room(session, unified_no)
             content = read_document(path, max_bytes=self.max_bytes)
             digest = hashlib.sha256(content).hexdigest()
             same = session.scalars(
@@ -204,7 +235,7 @@ class AttachmentStore:
         if doc_type not in table(DOC_TYPES):
             raise UnknownDocType(doc_type)
         with Session(self.engine) as session:  # fail fast before reading a file for nothing
-            self._changeable(session, unified_no, "添加随附单据")
+            self._room(session, unified_no)
         content = read_document(path, max_bytes=self.max_bytes)
         digest = hashlib.sha256(content).hexdigest()
         filename = path.name[:255]
@@ -231,6 +262,7 @@ class AttachmentStore:
                     session.execute(_delete_orphan_blob(digest))
             except IntegrityError:
                 pass  # on PostgreSQL a concurrent add just referred to it: the Blob stays
+        reclaim(self.engine)
 
     def collect_orphans(self) -> int:
         """Delete Blobs no attachment refers to (left by deleted records); returns how many."""
@@ -238,14 +270,19 @@ class AttachmentStore:
             result = session.execute(
                 delete(Blob).where(~exists().where(Attachment.sha256 == Blob.sha256))
             )
-            return int(result.rowcount or 0)  # type: ignore[attr-defined]
+            count = int(result.rowcount or 0)  # type: ignore[attr-defined]
+        if count:
+            reclaim(self.engine)
+        return count
 
     # ---- internals -------------------------------------------------------------------------
     def _insert(
         self, unified_no: str, digest: str, content: bytes, doc_type: str, filename: str
     ) -> Attachment:
         with Session(self.engine) as session, session.begin():
-            record = self._changeable(session, unified_no, "添加随附单据")
+            # the record's row locked (PostgreSQL) until commit: two adds at once cannot both
+            # see room for one more; SQLite's BEGIN IMMEDIATE serializes them anyway
+            record = self._room(session, unified_no, lock=True)
             same = session.scalars(
                 select(Attachment).where(
                     Attachment.record_id == record.id,  # type: ignore[arg-type]
@@ -278,22 +315,33 @@ class AttachmentStore:
             .on_conflict_do_nothing(index_elements=["sha256"])
         )
 
-    def _record(self, session: Session, unified_no: str) -> ReturnRecord:
-        row = session.execute(
-            select(ReturnRecord).where(
-                ReturnRecord.enterprise_uscc == self.operator.enterprise_uscc,  # type: ignore[arg-type]
-                ReturnRecord.unified_no == unified_no,  # type: ignore[arg-type]
-            )
-        ).scalar_one_or_none()
+    def _record(self, session: Session, unified_no: str, *, lock: bool = False) -> ReturnRecord:
+        query = select(ReturnRecord).where(
+            ReturnRecord.enterprise_uscc == self.operator.enterprise_uscc,  # type: ignore[arg-type]
+            ReturnRecord.unified_no == unified_no,  # type: ignore[arg-type]
+        )
+        row = session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
         if row is None:
             raise RecordNotFound(detail=unified_no)
         return row
 
-    def _changeable(self, session: Session, unified_no: str, action: str) -> ReturnRecord:
-        row = self._record(session, unified_no)
+    def _changeable(
+        self, session: Session, unified_no: str, action: str, *, lock: bool = False
+    ) -> ReturnRecord:
+        row = self._record(session, unified_no, lock=lock)
         status = Status(row.status)
         if status.locked:
             raise RecordLocked(status, action)
+        return row
+
+    def _room(self, session: Session, unified_no: str, *, lock: bool = False) -> ReturnRecord:
+        """The record, when one more document may be added to it."""
+        row = self._changeable(session, unified_no, "添加随附单据", lock=lock)
+        count = session.scalar(
+            select(func.count()).where(Attachment.record_id == row.id)  # type: ignore[arg-type]
+        )
+        if (count or 0) >= MAX_ATTACHMENTS:
+            raise TooManyAttachments(count or 0)
         return row
 
 
@@ -328,6 +376,7 @@ __all__ = [
     "FileMissing",
     "FileTooLarge",
     "FileUnreadable",
+    "TooManyAttachments",
     "UnknownDocType",
     "WrongFileType",
     "detect_kind",

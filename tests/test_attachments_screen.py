@@ -250,6 +250,11 @@ async def test_a_refusal_at_the_last_step_is_said_in_the_dialog(
         await pilot.pause()
         assert isinstance(pilot.app.screen, AttachmentsScreen)
         assert "不允许添加随附单据" in message(pilot)
+        screen = pilot.app.screen
+        await pilot.press("f2")  # still locked: said again, no picker opened for nothing
+        await pilot.pause()
+        assert pilot.app.screen is screen and "不允许添加随附单据" in message(pilot)
+        records.mark_submit_failed(unified_no, 1, "网关拒绝")  # editable again
         await pilot.press("f2")  # the path typed last comes back
         await pilot.pause()
         assert pilot.app.screen.query_one("#fp-path", Input).value == f"{files}/invoice.pdf"
