@@ -4,14 +4,21 @@
     card_sign_ms <median> ms   one 1 KiB signature by the sandbox card through pcscd + vpcd
     follow_1000_s <s> s        1,000 records submitted by the worker (in-process card) and followed
                                to a final status through their receipts, sandbox timing 0 (≤ 60)
+    submit_50x4mb_peak_rss_mb <MB> MB   a record with 50 documents of 4 MB added and submitted by
+                               the worker in a fresh process: that process's peak RSS (VmHWM of
+                               /proc/self/status), median of 3 processes (≤ 400)
+    submit_50x4mb_ui_stall_ms <ms> ms   in the same runs, the largest lateness of a 10 ms asyncio
+                               heartbeat on the loop that runs the submit, median (≤ 100)
+    submit_50x4mb_db_mb <MB> MB         the SQLite file plus its WAL after the submit, median
 
-card_sign_ms needs pcscd, vpcd and pyscard (root starts pcscd); without them it says why and
-prints no figure.
+`--only-50x4mb` prints the submit_50x4mb figures alone. card_sign_ms needs pcscd, vpcd and pyscard
+(root starts pcscd); without them it says why and prints no figure.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import statistics
 import subprocess
 import sys
@@ -32,6 +39,7 @@ from tui.bootstrap import free_port  # noqa: E402
 
 FETCHES = 100
 FOLLOWED = 1000
+BIG_DOCS, BIG_DOC_BYTES, BIG_RUNS = 50, 4 * 1024 * 1024, 3
 
 
 def bench_card() -> tuple[str, Certificate]:
@@ -68,7 +76,7 @@ async def measure(url: str) -> list[float]:
     return times
 
 
-def main() -> int:
+def main(only_big: bool = False) -> int:
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         server = subprocess.Popen(
@@ -89,12 +97,14 @@ def main() -> int:
                         print("sandbox gateway did not start", file=sys.stderr)
                         return 1
                     time.sleep(0.05)
-            times = asyncio.run(measure(url))
-            print(f"backfill_ms {statistics.median(times):.2f} ms", flush=True)
-            print_card_sign()
-            seconds, statuses = asyncio.run(follow(url, Path(tmp) / "store.db", FOLLOWED))
-            print(f"# {FOLLOWED} records ended as {statuses}")
-            print(f"follow_1000_s {seconds:.1f} s")
+            if not only_big:
+                times = asyncio.run(measure(url))
+                print(f"backfill_ms {statistics.median(times):.2f} ms", flush=True)
+                print_card_sign()
+                seconds, statuses = asyncio.run(follow(url, Path(tmp) / "store.db", FOLLOWED))
+                print(f"# {FOLLOWED} records ended as {statuses}")
+                print(f"follow_1000_s {seconds:.1f} s", flush=True)
+            print_submit_50x4mb(url, Path(tmp))
         finally:
             server.terminate()
             server.wait(timeout=10)
@@ -149,5 +159,95 @@ async def follow(url: str, db: Path, count: int) -> tuple[float, dict[str, int]]
     return seconds, counts
 
 
+def print_submit_50x4mb(url: str, tmp: Path) -> None:
+    """Each run in its own process, so its peak RSS is the submit's and nothing else's."""
+    runs = []
+    for run in range(BIG_RUNS):
+        child = subprocess.run(
+            [sys.executable, __file__, "--submit-50x4mb", url, str(tmp / f"big{run}"), str(run)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        if child.returncode:
+            raise RuntimeError(f"submit_50x4mb run {run + 1} failed:\n{child.stderr}")
+        out = child.stdout
+        runs.append(dict(line.split(" ", 1) for line in out.splitlines()))
+        print(f"# run {run + 1}: {out.strip().replace(chr(10), ', ')}", flush=True)
+    for name, unit in (("peak_rss_mb", "MB"), ("ui_stall_ms", "ms"), ("db_mb", "MB")):
+        value = statistics.median(float(r[name]) for r in runs)
+        print(f"submit_50x4mb_{name} {value:.1f} {unit}", flush=True)
+
+
+def big_documents(folder: Path) -> list[Path]:
+    """50 distinct PDFs of exactly 4 MB (random bytes after the header: nothing compresses)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index in range(BIG_DOCS):
+        path = folder / f"单据{index:02d}.pdf"
+        head = b"%PDF-1.4\n"
+        path.write_bytes(head + os.urandom(BIG_DOC_BYTES - len(head)))
+        paths.append(path)
+    return paths
+
+
+def vm_hwm_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
+async def submit_50x4mb(url: str, folder: Path, run: int) -> None:
+    """The child: save a record, attach 50 × 4 MB, submit it while a heartbeat measures the loop.
+
+    Each run has its own database, whose numbers start at 1: the run's first `run` records are
+    left unsubmitted so that no two runs submit the same 统一编号 to the one gateway."""
+    from store.attachments import AttachmentStore
+    from store.engine import open_engine
+    from tests.factories import record_from_declaration
+    from tui.worker import SandboxSlot, SubmitOutcome, Worker
+
+    db = folder / "store.db"
+    paths = big_documents(folder / "docs")
+    engine = open_engine(f"sqlite:///{db}")
+    worker = Worker(engine, GatewayClient(url, timeout=60), SandboxSlot(), gateway_name=url)
+    await worker.login("88888888")
+    assert worker.store is not None and worker.operator is not None
+    declaration = await worker.fetch_declaration(sample_numbers(1)[0])
+    for _ in range(run + 1):
+        saved = worker.store.save(record_from_declaration(worker.store, declaration))
+    assert saved.unified_no is not None and saved.version is not None
+    documents = AttachmentStore(engine, worker.operator, max_bytes=BIG_DOC_BYTES)
+    for path in paths:
+        documents.add(saved.unified_no, path, "02")
+    stall = 0.0
+    done = False
+
+    async def heartbeat() -> None:
+        nonlocal stall
+        loop = asyncio.get_running_loop()
+        while not done:
+            start = loop.time()
+            await asyncio.sleep(0.01)
+            stall = max(stall, loop.time() - start - 0.01)
+
+    beating = asyncio.create_task(heartbeat())
+    await asyncio.sleep(0.05)
+    result = await worker.submit(saved.unified_no, version=saved.version)
+    done = True
+    await beating
+    assert result.outcome == SubmitOutcome.ACCEPTED, result
+    await worker.client.aclose()
+    size = sum(p.stat().st_size for p in folder.glob("store.db*"))  # with the WAL: still open
+    engine.dispose()
+    print(f"peak_rss_mb {vm_hwm_mb():.1f}")
+    print(f"ui_stall_ms {stall * 1000:.1f}")
+    print(f"db_mb {size / 1024 / 1024:.1f}")
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    if sys.argv[1:2] == ["--submit-50x4mb"]:
+        asyncio.run(submit_50x4mb(sys.argv[2], Path(sys.argv[3]), int(sys.argv[4])))
+        raise SystemExit(0)
+    raise SystemExit(main(only_big=sys.argv[1:2] == ["--only-50x4mb"]))

@@ -4,7 +4,8 @@
     challenge = await client.challenge()
     session = await client.login(challenge.challenge, certificate, card_signature_hex)
     declaration = await client.fetch_declaration("010120251000000892")
-    accepted = await client.submit(unified_no, 1, record, attachments, signature, certificate, key)
+    accepted = await client.submit(unified_no, 1, record, refs, signature, certificate, key,
+                                   read=read_document)   # the body streamed: customs.stream
     page = await client.receipts(since=cursor, limit=100)
     await client.aclose()
 
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -41,10 +42,11 @@ from customs.errors import (
     ServerError,
     SessionExpired,
 )
+from customs.stream import DocumentReader, submission_chunks
 from customs.wire import (
     API_PREFIX,
     IDEMPOTENCY_HEADER,
-    Attachment,
+    AttachmentRef,
     Challenge,
     ImportDeclaration,
     LoginRequest,
@@ -52,7 +54,7 @@ from customs.wire import (
     ReceiptPage,
     ReturnRecord,
     Session,
-    Submission,
+    SignedSubmission,
     SubmissionAccepted,
 )
 
@@ -165,16 +167,23 @@ class GatewayClient:
         unified_no: str,
         round: int,
         record: ReturnRecord,
-        attachments: Sequence[Attachment],
+        attachments: Sequence[AttachmentRef],
         signature: str,
         certificate: Certificate,
         idempotency_key: str,
+        *,
+        read: DocumentReader | None = None,
     ) -> SubmissionAccepted:
-        """Submits one round; repeating it with the same key and body is always safe."""
-        body = Submission(
+        """Submits one round; repeating it with the same key and body is always safe.
+
+        The body is streamed (customs.stream): each document's bytes come from `read(sha256)` when
+        its turn comes, unless it is a `wire.Attachment` carrying its own base64. Each attempt
+        reads them again. Whatever `read` raises ends the call as it is.
+        """
+        head = SignedSubmission(
             round=round,
             record=record,
-            attachments=list(attachments),
+            attachments=[],
             signature=signature,
             certificate=certificate,
         )
@@ -182,8 +191,8 @@ class GatewayClient:
             "PUT",
             f"/returns/{quote(unified_no, safe='')}",
             _SUBMIT,
-            json=body.model_dump(mode="json"),
-            headers={IDEMPOTENCY_HEADER: idempotency_key},
+            content=lambda: submission_chunks(head, attachments, read),
+            headers={IDEMPOTENCY_HEADER: idempotency_key, "Content-Type": "application/json"},
         )
         if response.status_code >= 500:  # it may have been committed before the server failed
             problem = _problem(response)
@@ -212,10 +221,12 @@ class GatewayClient:
         *,
         auth: bool = True,
         json: Any = None,
+        content: Callable[[], AsyncIterator[bytes]] | None = None,
         params: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
     ) -> httpx.Response:
-        """The answer (any status), after retrying what is safe to retry."""
+        """The answer (any status), after retrying what is safe to retry. `content` makes a fresh
+        body stream for each attempt (a stream cannot be read twice)."""
         all_headers = dict(headers or {})
         if auth and self.token:
             all_headers["Authorization"] = f"Bearer {self.token}"
@@ -226,7 +237,12 @@ class GatewayClient:
                 await asyncio.sleep(self._delay(attempt, last))
             try:
                 response = await self._http.request(
-                    method, API_PREFIX + path, json=json, params=params, headers=all_headers
+                    method,
+                    API_PREFIX + path,
+                    json=json,
+                    content=content() if content is not None else None,
+                    params=params,
+                    headers=all_headers,
                 )
             except _NOT_SENT as exc:
                 last = exc

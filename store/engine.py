@@ -12,6 +12,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from store.space import WAL_LIMIT_BYTES, enable_reclaim
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
@@ -41,7 +43,12 @@ def create_store_engine(url: str, *, echo: bool = False) -> Engine:
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    # only on a new file, before its first table (store/space.py): on a file with tables the
+    # PRAGMA rewrites the header, which waits for every writer of the database
+    if cursor.execute("PRAGMA page_count").fetchone()[0] == 0:
+        cursor.execute("PRAGMA auto_vacuum=INCREMENTAL")
     cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA journal_size_limit={WAL_LIMIT_BYTES}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")  # durable across a process kill in WAL mode
@@ -53,10 +60,12 @@ def _sqlite_on_begin(connection: Any) -> None:
 
 
 def open_engine(url: str, *, migrate: bool = True) -> Engine:
-    """Create the engine and apply migrations up to head."""
+    """Create the engine and apply migrations up to head; a SQLite file made before the store
+    reclaimed space is switched to it once (store/space.py)."""
     engine = create_store_engine(url)
     if migrate:
         from store.migrate import upgrade
 
         upgrade(engine)
+        enable_reclaim(engine)
     return engine

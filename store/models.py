@@ -208,7 +208,10 @@ class Outbox(SQLModel, table=True):
     """A signed submission waiting for customs' answer, sent again as it is until one comes.
 
     Written in the same transaction that sets 已提交, so a killed process, a dropped connection or a
-    pulled card loses nothing: the worker resends these exact bytes under the same key.
+    pulled card loses nothing: the worker resends it under the same key. `body` is the submission
+    with each document by reference (`customs.wire.SignedSubmission`: type, name, size, SHA-256 of
+    a `Blob`), a few KB; the documents' bytes are read from `blob` one at a time as each send
+    streams them (a record with documents is locked while it waits here, so they cannot change).
     """
 
     __tablename__ = "outbox"

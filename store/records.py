@@ -39,6 +39,7 @@ from store.models import (
 from store.operator import Operator
 from store.record import GoodsData, RecordData
 from store.rules import RuleError, check_for_save, check_for_submit, validate_field
+from store.space import reclaim
 from store.status import Status, next_status_from_receipt
 
 
@@ -209,7 +210,7 @@ class RecordStore:
                 raise StaleRecord(detail=f"{unified_no}: delete at v{version}, db v{row.version}")
             session.delete(row)
             session.flush()  # the attachments go with the record (cascade) ...
-            session.execute(  # ... and a document no other record holds goes with them
+            freed = session.execute(  # ... and a document no other record holds goes with them
                 delete(Blob).where(
                     ~select(Attachment.id)
                     .where(Attachment.sha256 == Blob.sha256)  # type: ignore[arg-type]
@@ -217,6 +218,8 @@ class RecordStore:
                 )
             )
             self._audit(session, unified_no, "delete", status, None)
+        if freed.rowcount:  # type: ignore[attr-defined]
+            reclaim(self.engine)  # their disk space too
 
     def delete_many(self, unified_nos: Iterable[str]) -> BatchDeleteResult:
         """Delete the deletable; name the refused with the reason (locked status, not found)."""

@@ -2,17 +2,17 @@
 
 Every store call runs in a thread (the store is synchronous and the UI must not wait on it). A
 submission is signed first (a pulled card changes nothing), then written to the outbox together with
-已提交, then sent; an answer that cannot be known leaves it in the outbox, and `resume_outbox` sends
-the same bytes under the same Idempotency-Key until customs answers, so a resubmission can never make
-a second record at customs.
+已提交 (its documents by reference), then sent, the documents streamed from the store one at a time
+(customs.stream); an answer that cannot be known leaves it in the outbox, and `resume_outbox` sends
+the same submission under the same Idempotency-Key until customs answers, so a resubmission can never
+make a second record at customs.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -35,7 +35,7 @@ from customs.errors import (
 )
 from customs.mapping import record_to_wire
 from store import validators
-from store.attachments import AttachmentStore
+from store.attachments import AttachmentNotFound, AttachmentStore
 from store.errors import RecordNotFound
 from store.operator import Operator
 from store.records import OutboxEntry, RecordStore
@@ -222,23 +222,18 @@ class Worker:
         prepared = await asyncio.to_thread(store.prepare_submission, unified_no, version=version)
         record = record_to_wire(prepared.record)
         documents = AttachmentStore(self.engine, store.operator)
-        attachments = []
-        for doc in await asyncio.to_thread(documents.list, unified_no):
-            data = await asyncio.to_thread(documents.data, unified_no, doc.sha256)
-            attachments.append(
-                wire.Attachment(
-                    doc_type=doc.doc_type,
-                    filename=doc.filename,
-                    sha256=doc.sha256,
-                    size=doc.size,
-                    content_b64=base64.b64encode(data).decode(),
-                )
+        # by reference: the digests were taken when each was added; the bytes are read at sending
+        attachments = [
+            wire.AttachmentRef(
+                doc_type=doc.doc_type, filename=doc.filename, sha256=doc.sha256, size=doc.size
             )
+            for doc in await asyncio.to_thread(documents.for_submission, unified_no)
+        ]
         payload = wire.signed_payload(
             unified_no, prepared.round, record, [a.sha256 for a in attachments]
         )
         signature = await self._card.sign(payload)  # a pulled card raises here: nothing changed
-        body = wire.Submission(
+        body = wire.SignedSubmission(
             round=prepared.round,
             record=record,
             attachments=attachments,
@@ -253,11 +248,16 @@ class Worker:
     async def _send(self, store: RecordStore, entry: OutboxEntry) -> SubmitResult:
         no, round_no = entry.unified_no, entry.round
         try:
-            submission = wire.Submission.model_validate(entry.body)
+            submission = wire.SignedSubmission.model_validate(entry.body)
         except ValidationError:  # never sent as it stands: 提交失败, to be submitted again
             reason = "待发送的提交数据无法读取，请重新提交"
             await asyncio.to_thread(store.mark_submit_failed, no, round_no, reason)
             return SubmitResult(SubmitOutcome.FAILED, no, round_no, reason)
+        documents = AttachmentStore(self.engine, store.operator)
+
+        def read(sha256: str) -> Awaitable[bytes]:  # one document at a time, off the loop
+            return asyncio.to_thread(documents.data, no, sha256)
+
         try:
             await self._with_session(
                 lambda: self.client.submit(
@@ -268,8 +268,15 @@ class Worker:
                     submission.signature,
                     submission.certificate,
                     entry.idempotency_key,
+                    read=read,
                 )
             )
+        except AttachmentNotFound as error:  # its bytes are gone from this store: cannot be sent
+            reason = "随附单据已不在本机，请重新添加后提交"
+            log.error("submission %s round %s: %s", no, round_no, error.detail)
+            await asyncio.to_thread(store.mark_submit_failed, no, round_no, reason)
+            self._emit(StatusChanged(no, Status.SUBMITTED, Status.SUBMIT_FAILED, reason))
+            return SubmitResult(SubmitOutcome.FAILED, no, round_no, reason)
         except (OutcomeUnknown, GatewayUnavailable, ServerError, SessionExpired) as error:
             await asyncio.to_thread(store.note_attempt, no, round_no, error.detail)
             if isinstance(error, GatewayUnavailable):
