@@ -140,6 +140,38 @@ async def test_the_outbox_names_the_documents_and_a_resend_streams_them_from_the
     engine.dispose()
 
 
+async def test_a_document_gone_from_the_store_fails_the_round_with_a_message_not_a_loop(
+    tmp_path: Path, gateway_factory: GatewayFactory
+) -> None:
+    db = tmp_path / "tuihuo.db"
+    engine = open_engine(f"sqlite:///{db}")
+    gateway = gateway_factory(step_seconds=0, faults={"submit": Fault(error_share=1, count=3)})
+    client = GatewayClient(gateway.url, timeout=10, retries=2, backoff=0.01)
+    worker = Worker(engine, client, SandboxSlot(), gateway_name=gateway.url)
+    await worker.login(SANDBOX_PIN)
+    assert worker.store is not None and worker.operator is not None
+    declaration = await worker.fetch_declaration(sorted(declarations())[0])
+    saved = worker.store.save(record_from_declaration(worker.store, declaration))
+    assert saved.unified_no is not None and saved.version is not None
+    docs = AttachmentStore(engine, worker.operator, max_bytes=MB)
+    [first, second] = big_pdfs(tmp_path / "docs", 2, 300 * 1024)
+    docs.add(saved.unified_no, first, "02")
+    gone = docs.add(saved.unified_no, second, "02")
+    result = await worker.submit(saved.unified_no, version=saved.version)
+    assert result.outcome == SubmitOutcome.PENDING
+    with sqlite3.connect(db) as raw:  # the bytes lost under the waiting submission
+        raw.execute("DELETE FROM blob WHERE sha256 = ?", (gone.sha256,))
+
+    gateway.restart(faults={})
+    [sent] = await worker.resume_outbox()
+    assert sent.outcome == SubmitOutcome.FAILED
+    assert sent.message == "随附单据已不在本机，请重新添加后提交"
+    assert worker.store.load(saved.unified_no).status == Status.SUBMIT_FAILED
+    assert worker.store.outbox() == [] and gateway.submission_count(saved.unified_no) == 0
+    await client.aclose()
+    engine.dispose()
+
+
 async def test_a_submission_holds_about_one_document_in_memory_at_a_time(
     tmp_path: Path, gateway_factory: GatewayFactory
 ) -> None:
