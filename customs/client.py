@@ -4,8 +4,7 @@
     challenge = await client.challenge()
     session = await client.login(challenge.challenge, certificate, card_signature_hex)
     declaration = await client.fetch_declaration("010120251000000892")
-    accepted = await client.submit(unified_no, 1, record, refs, signature, certificate, key,
-                                   read=read_document)   # the body streamed: customs.stream
+    accepted = await client.submit(unified_no, 1, record, refs, signature, certificate, key, read=read)
     page = await client.receipts(since=cursor, limit=100)
     await client.aclose()
 

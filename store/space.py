@@ -4,8 +4,8 @@ A 4 MB document is 4 MB of database pages and, while it is written, 4 MB of writ
 default SQLite keeps freed pages in the file for reuse and never shrinks the WAL, so a file that once
 held 200 MB of documents stays that large after they are gone. The store therefore runs:
 
-- `auto_vacuum=INCREMENTAL` on every connection (it takes effect when set before the first table:
-  new files get it from `store.engine`; an older file gets it by one VACUUM, `enable_reclaim`);
+- `auto_vacuum=INCREMENTAL`, which takes effect only when set before the first table: a new file
+  gets it from `store.engine`; an older file gets it by one VACUUM at start (`enable_reclaim`);
 - `journal_size_limit` (in `store.engine`): the WAL is cut back to that size after a checkpoint;
 - `reclaim` after a delete that freed documents: `PRAGMA incremental_vacuum` returns the free pages
   to the file system, `wal_checkpoint(TRUNCATE)` empties the WAL.
@@ -30,7 +30,7 @@ WAL_LIMIT_BYTES = 8 * 1024 * 1024  # what the WAL is cut back to after a checkpo
 def _run(engine: Engine, script: str) -> None:
     """`script` on a pooled connection outside any transaction (VACUUM and a TRUNCATE checkpoint
     refuse to run inside one). `executescript` steps each statement to its end: through
-    `execute`, Python's sqlite3 stops `incremental_vacuum` after its first page."""
+    `execute` (even with fetchall) one `incremental_vacuum` freed a single page."""
     raw = engine.raw_connection()
     try:
         raw.driver_connection.executescript(script)  # type: ignore[union-attr]
