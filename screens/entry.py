@@ -2,8 +2,8 @@
 
 The pane owns the record being edited. Each field checks itself on exit (Enter, Shift+Tab, Up, a
 click elsewhere) with the store's own validator, shows a refusal on the hint bar, and the whole form
-is written to the draft row at every field exit, so a killed process or a dropped SSH session loses
-at most the field being typed. Enter and the previous-field keys are priority bindings that move the
+is written to the draft row at every field exit and within a second of the last keystroke
+(screens/entry_draft.py): a killed process or a dropped SSH session loses at most that second. Enter and the previous-field keys are priority bindings that move the
 focus inside the binding itself: a burst of typed-ahead keys lands every character in its own field.
 """
 
@@ -20,11 +20,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from customs.card import CardError
 from customs.errors import GatewayError
 from customs.mapping import apply_declaration
+from screens.entry_draft import DraftWriter
 from screens.entry_goods import GoodsList
 from screens.popups import CalendarPopup, ParamPopup
 from store import params
@@ -180,6 +181,7 @@ class EntryPane(Vertical):
         self._hinted: Widget | None = None  # the field whose focus hint the bar shows
         self._pending: Hint | None = None
         self._loading = asyncio.Lock()  # said when the cursor lands, over the field's hint
+        self.drafts = DraftWriter(self)
 
     # ---- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -407,10 +409,10 @@ class EntryPane(Vertical):
         the focused widget's queue), so the check goes through that queue too. `fetch`: leaving
         进口报关单号 this way fetches the declaration (Enter does, Tab and going back do not).
         """
-        focused = self.app.focused
+        focused = self.app.focused  # its typed keys are in (the App settles it, tui/ordering.py)
         self._move(step)
         if isinstance(focused, (FieldInput, CheckGroup)):
-            focused.call_later(self.commit, focused, moving=fetch)
+            self.commit(focused, moving=fetch)
 
     def action_next_field(self) -> None:
         self._leave(1, fetch=True)
@@ -497,7 +499,7 @@ class EntryPane(Vertical):
         elif isinstance(widget, ParamInput) and value:
             widget.show(value)
         if spec.key == "import_decl_no" and value and value != self._fetched_no and moving:
-            self.fetch_declaration(str(value))
+            self.fetch_declaration(str(value), self._typed())
         return True
 
     # ---- popups --------------------------------------------------------------------------------
@@ -554,12 +556,15 @@ class EntryPane(Vertical):
         self.app.push_screen(CalendarPopup(start, title=widget.spec.title), chosen)
 
     # ---- backfill --------------------------------------------------------------------------------
+    def _typed(self) -> dict[str, object]:
+        return {key: widget.raw() for key, widget in self.fields.items()}
+
     @work(exclusive=True, group="backfill")
-    async def fetch_declaration(self, number: str) -> None:
+    async def fetch_declaration(self, number: str, before: dict[str, object]) -> None:
+        """Fill the form from the gateway; `before`: the fields when asked (typed since: kept)."""
         state = self.query_one("#backfill-state", Label)
         state.update("获取中…")
         self.post_message(Hint(f"正在获取进口报关单 {number} 的数据…"))
-        before = {k: self.fields[k].raw() for k in ("consignee_address", "consumer_district")}
         try:
             declaration = await self.ctx.worker.fetch_declaration(number)
         except (NotConnected, GatewayError, FieldError, CardError) as error:
@@ -585,58 +590,47 @@ class EntryPane(Vertical):
         number = self.fields["import_decl_no"].raw()
         if number:
             self._fetched_no = None
-            self.fetch_declaration(str(number))
+            self.fetch_declaration(str(number), self._typed())
 
     # ---- drafts ------------------------------------------------------------------------------------
     def save_draft(self) -> None:
-        """The form as it stands into the draft row (small and fast enough for every field exit)."""
-        if self.status.locked or not self.dirty:
-            return
-        record = self.collect()
-        try:
-            self.ctx.store.save_draft(
-                self.draft_key,
-                record.model_dump(mode="json"),
-                unified_no=record.unified_no,
-                base_version=record.version,
-            )
-        except StoreError as error:
-            self.post_message(Hint(f"草稿保存失败：{error.message}", kind="error"))
+        """The form as it stands into the draft row now (screens/entry_draft.py)."""
+        self.drafts.write()
+
+    @on(Input.Changed)
+    def _input_changed(self, _event: Input.Changed) -> None:
+        self.drafts.changed()  # typed text reaches the draft within a second (entry_draft.py)
 
     # ---- the buttons ---------------------------------------------------------------------------------
     @on(Button.Pressed)
-    def _button(self, event: Button.Pressed) -> None:
-        action = (event.button.id or "").removeprefix("btn-")
-        self.run_action(action)
+    async def _button(self, event: Button.Pressed) -> None:
+        await self.run_action((event.button.id or "").removeprefix("btn-"))
 
-    def action_new_record(self) -> None:
+    async def action_new_record(self) -> None:
         if not self.dirty:
-            self._clear()
+            await self._clear()
             return
         from screens.confirm import ConfirmScreen
 
-        def answered(yes: bool | None) -> None:
+        async def answered(yes: bool | None) -> None:
             if yes:
-                self._clear()
+                await self._clear()
 
         self.app.push_screen(
             ConfirmScreen("新增", "当前录入的内容尚未暂存，新增将清空且不可恢复。确定新增？"),
             answered,
         )
 
-    def _clear(self, said: str = "已清空，请录入新的出口退货信息", kind: str = "hint") -> None:
+    async def _clear(
+        self, said: str = "已清空，请录入新的出口退货信息", kind: str = "hint"
+    ) -> None:
         self.ctx.store.discard_draft(self.draft_key)
         self.draft_key = str(uuid.uuid4())
         self._fetched_no = None
-        self.run_worker(
-            self.load(self.ctx.store.new_record()),
-            exclusive=True,
-            group="load",
-            exit_on_error=False,
-        )
+        await self.load(self.ctx.store.new_record())  # awaited: keys typed after wait for it
         self._focus_and_say(self.fields["import_decl_no"], Hint(said, kind=kind))
 
-    def action_save(self) -> bool:
+    async def action_save(self) -> bool:
         if self.status.locked:
             self.post_message(Hint(f"状态为“{self.status.label}”的数据不允许暂存", kind="error"))
             return False
@@ -654,7 +648,7 @@ class EntryPane(Vertical):
             return False
         self.ctx.store.discard_draft(self.draft_key)
         first_save = record.unified_no is None
-        self.run_worker(self.load(saved), exclusive=True, group="load", exit_on_error=False)
+        await self.load(saved)  # awaited, not a worker: a key typed after F2 comes after it
         self.dirty = False
         self.post_message(Hint(f"暂存成功  统一编号：{saved.unified_no}", kind="ok"))
         self.app.notify(f"暂存成功\n统一编号：{saved.unified_no}", title="暂存")
@@ -696,7 +690,7 @@ class EntryPane(Vertical):
 
         unified_no = self.record.unified_no
 
-        def answered(yes: bool | None) -> None:
+        async def answered(yes: bool | None) -> None:
             if not yes:
                 return
             try:
@@ -704,18 +698,18 @@ class EntryPane(Vertical):
             except StoreError as error:
                 self.post_message(Hint(error.message, kind="error"))
                 return
-            self._clear(f"已删除 {unified_no}", kind="ok")
+            await self._clear(f"已删除 {unified_no}", kind="ok")
 
         self.app.push_screen(
             ConfirmScreen("删除", f"确定删除统一编号 {unified_no} 的数据？删除后不可恢复。"),
             answered,
         )
 
-    def action_submit(self) -> None:
+    async def action_submit(self) -> None:
         if self.status.locked:
             self.post_message(Hint(f"状态为“{self.status.label}”的数据不能提交", kind="error"))
             return
-        if (self.dirty or not self.record.unified_no) and not self.action_save():
+        if (self.dirty or not self.record.unified_no) and not await self.action_save():
             return
         self.submit_record()
 

@@ -83,7 +83,7 @@ class MainScreen(Screen[None]):
         self.ctx.worker.subscribe(self._worker_event)
         self._show_status()
         self._show_keys("entry")
-        self.action_open_entry()
+        self.open_record(None)
 
     def _show_keys(self, scope: str) -> None:
         """The hint bar lists the keys of what the active tab holds."""
@@ -146,12 +146,12 @@ class MainScreen(Screen[None]):
 
     # ---- the menu ----------------------------------------------------------------------------
     @on(OptionList.OptionSelected, "#menu")
-    def _menu(self, event: OptionList.OptionSelected) -> None:
+    async def _menu(self, event: OptionList.OptionSelected) -> None:
         choice = event.option.id
         if choice == "entry":
-            self.action_open_entry()
+            await self.action_open_entry()
         elif choice == "query":
-            self.action_open_query()
+            await self.action_open_query()
         elif choice == "logout":
             self.action_logout()
 
@@ -168,15 +168,11 @@ class MainScreen(Screen[None]):
     def _tabs(self) -> TabbedContent:
         return self.query_one(TabbedContent)
 
-    def _add_tab(self, title: str, pane_id: str, content) -> None:  # type: ignore[no-untyped-def]
+    async def _add_tab(self, title: str, pane_id: str, content) -> None:  # type: ignore[no-untyped-def]
         tabs = self._tabs()
-
-        async def add() -> None:
-            await tabs.add_pane(TabPane(title, content, id=pane_id))
-            tabs.active = pane_id
-            self._focus_active()
-
-        self.run_worker(add(), group="tabs")
+        await tabs.add_pane(TabPane(title, content, id=pane_id))
+        tabs.active = pane_id
+        self._focus_active()
 
     def _focus_active(self) -> None:
         pane = self._tabs().active_pane
@@ -184,13 +180,18 @@ class MainScreen(Screen[None]):
             return
         for child in pane.query("FieldInput, CheckGroup, Input, DataTable"):
             if child.focusable:
-                child.focus()
+                self.set_focus(child)  # now: the next key of a burst must find it focused
                 return
 
     def open_record(
         self, record: RecordData | None, *, draft_key: str | None = None, dirty: bool = False
     ) -> None:
         """A record (or a new one) in an entry tab; a record already open is shown instead."""
+        self.run_worker(self._open_record(record, draft_key=draft_key, dirty=dirty), group="tabs")
+
+    async def _open_record(
+        self, record: RecordData | None, *, draft_key: str | None = None, dirty: bool = False
+    ) -> None:
         tabs = self._tabs()
         if record is not None and record.unified_no:
             for pane in self.query(EntryPane):
@@ -203,12 +204,13 @@ class MainScreen(Screen[None]):
         pane = EntryPane(self.ctx, record, draft_key=draft_key)
         pane.dirty = dirty
         title = record.unified_no if record and record.unified_no else "录入"
-        self._add_tab(title or "录入", f"entry-{self._entry_count}", pane)
+        await self._add_tab(title or "录入", f"entry-{self._entry_count}", pane)
 
-    def action_open_entry(self) -> None:
-        self.open_record(None)
+    async def action_open_entry(self) -> None:
+        # awaited: the keys typed after Ctrl+E land in the new tab's first field
+        await self._open_record(None)
 
-    def action_open_query(self) -> None:
+    async def action_open_query(self) -> None:
         tabs = self._tabs()
         if self.query("#tab-query"):
             tabs.active = "tab-query"
@@ -225,7 +227,7 @@ class MainScreen(Screen[None]):
             prefs_path=prefs,
             show_hint=False,  # the hint bar lists the query's keys instead
         )
-        self._add_tab("查询", "tab-query", pane)
+        await self._add_tab("查询", "tab-query", pane)
 
     def on_query_pane_open_record(self, message) -> None:  # type: ignore[no-untyped-def]
         try:
