@@ -3,8 +3,9 @@
 The pane owns the record being edited. Each field checks itself on exit (Enter, Shift+Tab, Up, a
 click elsewhere) with the store's own validator, shows a refusal on the hint bar, and the whole form
 is written to the draft row at every field exit and within a second of the last keystroke
-(screens/entry_draft.py): a killed process or a dropped SSH session loses at most that second. Enter and the previous-field keys are priority bindings that move the
-focus inside the binding itself: a burst of typed-ahead keys lands every character in its own field.
+(screens/entry_draft.py): a killed process or a dropped SSH session loses at most that second.
+Enter and the previous-field keys are priority bindings that move the focus inside the binding
+itself: a burst of typed-ahead keys lands every character in its own field.
 """
 
 from __future__ import annotations
