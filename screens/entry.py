@@ -28,6 +28,7 @@ from customs.errors import GatewayError
 from customs.mapping import apply_declaration
 from screens.entry_draft import DraftWriter
 from screens.entry_goods import GoodsList
+from screens.entry_refusals import Refusals
 from screens.popups import CalendarPopup, ParamPopup
 from store import params
 from store.catalogue import (
@@ -40,7 +41,7 @@ from store.catalogue import (
 )
 from store.errors import StoreError
 from store.record import RecordData
-from store.rules import RuleError, Violation, validate_field
+from store.rules import RuleError, validate_field
 from store.status import Status, status_label
 from store.validators import FieldError, parse_date
 from tui.actions import bindings
@@ -183,6 +184,7 @@ class EntryPane(Vertical):
         self._pending: Hint | None = None
         self._loading = asyncio.Lock()  # said when the cursor lands, over the field's hint
         self.drafts = DraftWriter(self)
+        self.refusals = Refusals(self)
 
     # ---- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -339,6 +341,8 @@ class EntryPane(Vertical):
 
     @on(CheckGroup.Changed)
     def _check_changed(self, event: CheckGroup.Changed) -> None:
+        if event.group.has_class("-refused"):
+            self.commit(event.group, moving=False)  # a tick may answer the refusal
         self.save_draft()
 
     # ---- unsaved work --------------------------------------------------------------------------
@@ -456,6 +460,7 @@ class EntryPane(Vertical):
 
     def _refuse(self, widget: Field, message: str) -> None:
         """Mark the field; say why now, or right after the next field's focus hint."""
+        message = self.refusals.words(widget, message)  # names the field and the key back
         widget.mark(message)
         if self._hinted is self.app.focused or widget is self.app.focused:
             self.post_message(Hint(message, kind="error"))
@@ -494,6 +499,7 @@ class EntryPane(Vertical):
         except FieldError as error:
             self._refuse(widget, error.message)
             return False
+        self.refusals.fixed(widget)
         widget.mark(None)
         if not isinstance(widget, CheckGroup) and value != raw:
             widget.show(value)  # canonical form: 2025-11-03, upper-case codes, "code name"
@@ -587,6 +593,9 @@ class EntryPane(Vertical):
         self.save_draft()
         self.post_message(Hint(f"已获取进口报关单数据：{len(filled.goods)}项商品", kind="ok"))
 
+    def action_back_to_refused(self) -> None:
+        self.refusals.back()
+
     def action_retry_backfill(self) -> None:
         number = self.fields["import_decl_no"].raw()
         if number:
@@ -642,7 +651,7 @@ class EntryPane(Vertical):
         try:
             saved = self.ctx.store.save(record)
         except RuleError as error:
-            self._show_violations(error.violations)
+            self.refusals.violations(error.violations)
             return False
         except StoreError as error:
             self.post_message(Hint(error.message, kind="error"))
@@ -656,29 +665,6 @@ class EntryPane(Vertical):
         if first_save and saved.unified_no:
             self.post_message(RecordSaved(self, saved.unified_no))
         return True
-
-    def _show_violations(self, violations: list[Violation]) -> None:
-        for violation in violations:
-            widget = self._widget_for_violation(violation)
-            if widget is not None:
-                widget.mark(violation.message)
-        first = violations[0]
-        target = self._widget_for_violation(first)
-        more = f"（共{len(violations)}处）" if len(violations) > 1 else ""
-        message = f"{first.message}{more}"
-        if target is not None:
-            self._focus_and_say(target, Hint(message, kind="error"))
-        else:
-            self.post_message(Hint(message, kind="error"))
-
-    def _widget_for_violation(self, violation: Violation) -> Field | None:
-        if violation.goods_seq is not None:
-            prefix = "g-weight" if violation.field == "weight" else "g-industrial"
-            found = self.query(f"#{prefix}-{violation.goods_seq}")
-            return found.first() if found else None  # type: ignore[return-value]
-        if violation.field == "goods":
-            return self.fields["import_decl_no"]
-        return self.fields.get(violation.field)
 
     def action_delete(self) -> None:
         if not self.record.unified_no:
@@ -723,7 +709,7 @@ class EntryPane(Vertical):
         try:
             result = await self.ctx.worker.submit(unified_no, version=version)
         except RuleError as error:
-            self._show_violations(error.violations)
+            self.refusals.violations(error.violations)
             self._apply_status()
             return
         except (NotConnected, StoreError, CardError, GatewayError) as error:

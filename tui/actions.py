@@ -82,6 +82,7 @@ ACTIONS: tuple[Action, ...] = (
         "entry.tab", "tab_field", "tab", "下一项（不获取数据）", "entry", priority=True, show=False
     ),
     Action("entry.popup", "popup", "space,f4", "参数", "entry", show=False),
+    Action("entry.refused", "back_to_refused", "f12", "回到出错项", "entry", priority=True),
     Action("entry.retry", "retry_backfill", "f5", "重新获取", "entry", priority=True, show=False),
     # --- the query screen -------------------------------------------------------------------
     Action("query.run", "run_query", "f5", "查询", "query", priority=True),
