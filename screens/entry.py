@@ -460,8 +460,8 @@ class EntryPane(Vertical):
 
     def _refuse(self, widget: Field, message: str) -> None:
         """Mark the field; say why now, or right after the next field's focus hint."""
-        message = self.refusals.words(widget, message)  # names the field and the key back
-        widget.mark(message)
+        named, message = self.refusals.words(widget, message)  # the field named, the key back
+        widget.mark(named)
         if self._hinted is self.app.focused or widget is self.app.focused:
             self.post_message(Hint(message, kind="error"))
         else:

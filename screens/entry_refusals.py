@@ -30,15 +30,16 @@ class Refusals:
         self.pane = pane
         self.last: Widget | None = None
 
-    def words(self, widget: Widget, message: str) -> str:
-        """`message` naming its field, and the key back to it when the cursor is elsewhere."""
+    def words(self, widget: Widget, message: str) -> tuple[str, str]:
+        """(the field's mark: `message` naming its field, the bar's: the key back added when the
+        cursor is elsewhere)."""
         spec = getattr(widget, "spec", None)
         title = getattr(spec, "title", "")
         named = message if not title or message.startswith(title) else f"{title}：{message}"
         self.last = widget
         if widget is self.pane.app.focused:
-            return named
-        return f"{named}（{back_key()}回到此项）"
+            return named, named
+        return named, f"{named}（{back_key()}回到此项）"
 
     def fixed(self, widget: Widget) -> None:
         """`widget`'s value passes now: its refusal leaves the bar if the bar still says it."""
