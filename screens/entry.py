@@ -29,6 +29,7 @@ from customs.mapping import apply_declaration
 from screens.entry_draft import DraftWriter
 from screens.entry_goods import GoodsList
 from screens.entry_refusals import Refusals
+from screens.entry_view import FIELD_MOVES, follow_lock, in_active_tab, status_words
 from screens.popups import CalendarPopup, ParamPopup
 from store import params
 from store.catalogue import (
@@ -72,7 +73,7 @@ class Hint(Message):
 
 
 class RecordSaved(Message):
-    """The pane's record has a 统一编号 now (the tab takes it as its title)."""
+    """The pane's record has a 统一编号 now, or none after 新增/删除 (the tab's title follows)."""
 
     def __init__(self, pane: EntryPane, unified_no: str) -> None:
         super().__init__()
@@ -314,8 +315,9 @@ class EntryPane(Vertical):
             button = self.query_one(f"#btn-{action}", Button)
             button.disabled = locked and action != "attachments"
         self.query_one("#btn-delete", Button).disabled = locked or not self.record.unified_no
+        follow_lock(self, locked)
         if locked:
-            self.post_message(Hint(f"状态为“{self.status.label}”，数据已被海关接收，不允许修改"))
+            self.post_message(Hint(status_words(self)))
 
     def _enabled(self, key: str) -> bool:
         """The free texts of 其他 are open only when their 其他 is ticked."""
@@ -474,6 +476,14 @@ class EntryPane(Vertical):
         else:
             self._pending = hint
             self.screen.set_focus(target, scroll_visible=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in FIELD_MOVES and self.status.locked)  # ↑ scrolls a locked form
+
+    @on(Hint)
+    def _hint_shown_here(self, message: Hint) -> None:
+        if not in_active_tab(self):
+            message.stop()  # a background tab's news stays there (entry_view.py)
 
     def on_descendant_blur(self, event: object) -> None:
         self.save_draft()
@@ -638,6 +648,7 @@ class EntryPane(Vertical):
         self.draft_key = str(uuid.uuid4())
         self._fetched_no = None
         await self.load(self.ctx.store.new_record())  # awaited: keys typed after wait for it
+        self.post_message(RecordSaved(self, ""))  # the tab's title follows: 录入
         self._focus_and_say(self.fields["import_decl_no"], Hint(said, kind=kind))
 
     async def action_save(self) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -19,6 +19,7 @@ from textual.widgets import OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from screens.entry import EntryPane, Hint, RecordSaved
+from screens.entry_view import status_words
 from store.record import RecordData
 from tui.actions import bindings, in_scope, key_text
 from tui.context import AppContext
@@ -64,6 +65,7 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.ctx = ctx
         self._entry_count = 0
+        self._left_at: dict[str, Widget] = {}  # tab id -> where the cursor was in it
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status-line")
@@ -97,7 +99,13 @@ class MainScreen(Screen[None]):
         pane = event.pane
         scope = "query" if pane is not None and pane.id == "tab-query" else "entry"
         self._show_keys(scope)
-        self.query_one(HintBar).hint("")
+        forms = pane.query(EntryPane) if pane is not None else None
+        self.query_one(HintBar).hint(status_words(forms.first()) if forms else "")
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        tab = next((a for a in event.widget.ancestors if isinstance(a, TabPane)), None)
+        if tab is not None and tab.id:
+            self._left_at[tab.id] = event.widget
 
     # ---- the status line -------------------------------------------------------------------
     def _show_status(self) -> None:
@@ -142,7 +150,8 @@ class MainScreen(Screen[None]):
     def _record_saved(self, message: RecordSaved) -> None:
         for pane in self.query(TabPane):
             if message.pane in pane.children:
-                self.query_one(TabbedContent).get_tab(pane).label = message.unified_no  # type: ignore[arg-type]
+                title = message.unified_no or "录入"
+                self.query_one(TabbedContent).get_tab(pane).label = title  # type: ignore[arg-type]
 
     # ---- the menu ----------------------------------------------------------------------------
     @on(OptionList.OptionSelected, "#menu")
@@ -178,7 +187,11 @@ class MainScreen(Screen[None]):
         pane = self._tabs().active_pane
         if pane is None:
             return
-        for child in pane.query("FieldInput, CheckGroup, Input, DataTable"):
+        left = self._left_at.get(pane.id or "")
+        if left is not None and left.is_attached and left.focusable:
+            self.set_focus(left, scroll_visible=False)  # where the operator left it, scroll too
+            return
+        for child in pane.query("FieldInput, CheckGroup, Input, DataTable, #form"):
             if child.focusable:
                 self.set_focus(child)  # now: the next key of a burst must find it focused
                 return
@@ -256,6 +269,7 @@ class MainScreen(Screen[None]):
 
         async def close() -> None:
             for pane_id in ids:
+                self._left_at.pop(pane_id, None)
                 for pane in tabs.query(f"#{pane_id} EntryPane"):
                     pane.save_draft()  # type: ignore[attr-defined]
                 await tabs.remove_pane(pane_id)
