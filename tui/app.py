@@ -12,14 +12,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
-from textual.app import App
 from textual.binding import Binding
 from textual.driver import Driver
 
 from screens.login import LoginScreen
 from tui.actions import bindings
 from tui.early import EarlyOptions
-from tui.ordering import registry_keys, settle
+from tui.ordering import SettlingApp, registry_keys
 
 if TYPE_CHECKING:
     from tui.bootstrap import Runtime
@@ -28,7 +27,8 @@ if TYPE_CHECKING:
 SIXTEEN_COLOUR_THEME = "ansi-dark"
 
 
-class TuihuoApp(App[None]):
+class TuihuoApp(SettlingApp):
+    # SettlingApp: an action's key waits for the keys typed before it (tui/ordering.py)
     CSS_PATH = "app.tcss"
     BINDINGS: ClassVar[list[Binding]] = bindings("shell")
     TITLE = "tuihuo 出口退货信息管理"
@@ -58,23 +58,12 @@ class TuihuoApp(App[None]):
         self.runtime_error: str | None = None
         self._runtime_done = asyncio.Event()
         self._keymap_set = False
-        self._action_keys = registry_keys()
 
     def get_driver_class(self) -> type[Driver]:
         from tui.keyparser import install
 
         install()  # Alt+letter then another key in one read (tui/keyparser.py)
         return super().get_driver_class()
-
-    async def on_event(self, event: events.Event) -> None:
-        # an action's key waits for the keys typed before it (tui/ordering.py)
-        if (
-            isinstance(event, events.Key)
-            and not event.is_forwarded
-            and event.key in self._action_keys
-        ):
-            await settle(self.focused)
-        await super().on_event(event)
 
     @property
     def settings(self) -> Settings:
@@ -127,7 +116,7 @@ class TuihuoApp(App[None]):
         if self._settings is not None and self._settings.keymap and not self._keymap_set:
             self._keymap_set = True
             self.set_keymap(self._settings.keymap)
-            self._action_keys = registry_keys(self._settings.keymap)
+            self.action_keys = registry_keys(self._settings.keymap)
         if self.runtime is None:
             self.notify(self.runtime_error or "启动失败", severity="error", timeout=30)
         return self.runtime

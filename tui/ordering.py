@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import asyncio
 
+from textual import events
+from textual.app import App
 from textual.widget import Widget
 
 from tui.actions import ACTIONS
@@ -45,6 +47,21 @@ async def settle(widget: Widget | None) -> None:
         widget.log.warning(f"settle: {widget!r} did not answer in {SETTLE_TIMEOUT}s")
 
 
+class SettlingApp(App[None]):
+    """An App whose registry keys wait for the focused widget (the app and the test hosts)."""
+
+    action_keys: frozenset[str] = frozenset()
+
+    async def on_event(self, event: events.Event) -> None:
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and event.key in (self.action_keys or _DEFAULT_KEYS)
+        ):
+            await settle(self.focused)
+        await super().on_event(event)
+
+
 def registry_keys(keymap: dict[str, str] | None = None) -> frozenset[str]:
     """Every key some action of the registry is bound to (the settings' keymap applied)."""
     keymap = keymap or {}
@@ -54,3 +71,6 @@ def registry_keys(keymap: dict[str, str] | None = None) -> frozenset[str]:
             if key.strip():
                 keys.add(key.strip())
     return frozenset(keys)
+
+
+_DEFAULT_KEYS = registry_keys()
