@@ -2,8 +2,9 @@
 
 After a refused value and Enter the cursor moves on (type-ahead stays aligned), so the message must
 not read as if the cursor were still there: it names its field and the key back to the last refused
-one (F12, `entry.refused`). The field stays marked until its value passes; then, or when a tick
-makes a group's refusal moot (拟处理方式为必填项 after ticking 内销), the message goes from the bar.
+one (F12, `entry.refused`), first on the bar. The field stays marked until its value passes; then,
+or when a tick makes a group's refusal moot (拟处理方式为必填项 after ticking 内销), the message goes
+from the bar.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ class Refusals:
         self.last = widget
         if widget is self.pane.app.focused:
             return named, named
-        return named, f"{named}（{back_key()}回到此项）"
+        # the key first: a long message is cut at the bar's end (80 columns), the key must stay
+        return named, f"{back_key()}回到出错项·{named}"
 
     def fixed(self, widget: Widget) -> None:
         """`widget`'s value passes now: its refusal leaves the bar if the bar still says it."""

@@ -26,7 +26,7 @@ async def test_refused_phone_named_marked_and_reachable_by_f12(
         await feed(app, pilot, "12" + ENTER)
         assert app.focused is not phone  # type-ahead stays aligned
         said = hint(app)
-        assert said.startswith("✗") and "联系电话" in said and "F12回到此项" in said
+        assert said.startswith("✗") and "联系电话" in said and "F12回到出错项" in said
         assert phone.has_class("-refused")
         await feed(app, pilot, F12)
         assert app.focused is phone and phone.has_class("-refused")
