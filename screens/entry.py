@@ -410,13 +410,13 @@ class EntryPane(Vertical):
             form.scroll_to_center(target, animate=False)
 
     def _leave(self, step: int, *, fetch: bool) -> None:
-        """Move now; check the field left behind after the keys already queued for it.
+        """Move now, then check the field left behind.
 
-        A key of the same burst may still wait in the field's own queue (the app forwards keys to
-        the focused widget's queue), so the check goes through that queue too. `fetch`: leaving
-        进口报关单号 this way fetches the declaration (Enter does, Tab and going back do not).
+        The App let the field handle every key typed before this one (tui/ordering.py), so the
+        check reads them all. `fetch`: leaving 进口报关单号 this way fetches the declaration
+        (Enter does, Tab and going back do not).
         """
-        focused = self.app.focused  # its typed keys are in (the App settles it, tui/ordering.py)
+        focused = self.app.focused
         self._move(step)
         if isinstance(focused, (FieldInput, CheckGroup)):
             self.commit(focused, moving=fetch)
