@@ -100,6 +100,7 @@ class TuihuoApp(SettlingApp):
                 except ValidationError as error:
                     self.runtime_error = f"设置有误，请检查配置文件或 TUIHUO_ 环境变量：{error}"
                     return
+            self._start_log()
             factory = self._runtime_factory
             if factory is None:
                 from tui.bootstrap import build_runtime
@@ -110,6 +111,31 @@ class TuihuoApp(SettlingApp):
             self.runtime_error = f"启动失败：{getattr(error, 'message', None) or error}"
         finally:
             self.call_from_thread(self._runtime_done.set)
+
+    def _start_log(self) -> None:
+        from tui.logs import database_password, setup_logging
+
+        try:
+            setup_logging(secrets=[database_password(self.settings.resolved_database_url())])
+        except OSError as error:  # no log is no reason to refuse work: said once, on the login
+            self.call_from_thread(
+                self.notify, f"无法写入日志：{error.filename or ''}（{error.strerror}）", timeout=10
+            )
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error: drafts and the log first, then one Chinese line, never a traceback.
+
+        Textual's own path renders a traceback with local variables (the settings, the database
+        password); it gets a `Crashed` carrying the line instead (tui/crash.py).
+        """
+        from tui.crash import Crashed, handle
+
+        if isinstance(error, Crashed):
+            super()._handle_exception(error)
+            return
+        crashed = Crashed(handle(self, error))
+        crashed.__cause__ = error
+        super()._handle_exception(crashed)
 
     async def runtime_ready(self) -> Runtime | None:
         await self._runtime_done.wait()
@@ -197,5 +223,6 @@ class TuihuoApp(SettlingApp):
 
     async def on_unmount(self) -> None:
         if self.runtime is not None:
+            await self.runtime.worker.client.logout()  # leaving ends the gateway session too
             await self.runtime.worker.client.aclose()
             self.runtime.close()

@@ -34,7 +34,9 @@ BACKUPS = 5
 FORMAT = "%(asctime)s %(levelname)s %(name)s[%(process)d] %(message)s"
 MASK = "***"
 
-_URL_PASSWORD = re.compile(r"(?P<head>[A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]*):(?P<pw>[^@\s/]+)@")
+_URL_PASSWORD = re.compile(
+    r"(?P<head>\b[A-Za-z][A-Za-z0-9+.\-]{0,30}://[^:/@\s]*):(?P<pw>[^@\s/]+)@"
+)
 _BEARER = re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=\-]+")
 _KEY_VALUE = re.compile(
     r"(?i)\b(pin|password|passwd|pwd|token|secret|signature|authorization)"
@@ -134,7 +136,7 @@ def setup_logging(
         if root.level > level or root.level == logging.NOTSET:
             root.setLevel(level)
         # one line per HTTP request (and every receipt poll) would drown what support looks for
-        for noisy in ("httpx", "httpcore", "asyncio", "uvicorn", "uvicorn.access"):
+        for noisy in ("httpx", "httpcore", "asyncio", "uvicorn", "uvicorn.access", "alembic"):
             logging.getLogger(noisy).setLevel(logging.WARNING)
         _handler = handler
     _install_store_hooks()
