@@ -23,7 +23,7 @@ from screens.entry import EntryPane
 from store.engine import open_engine
 from store.status import Status
 from tests.app_harness import entry, hint, login, make_app, make_settings, wait_for
-from tests.fixtures_db import fresh_pg_database
+from tests.fixtures_db import PG_PASSWORD as PASSWORD
 from tests.fixtures_gateway import RunningGateway
 from tests.test_app_entry import SIZE, fill_record, focus
 from tui import locations
@@ -32,8 +32,6 @@ from tui.bootstrap import Runtime
 from tui.crash import Crashed
 from tui.settings import Settings
 from tui.worker import SandboxSlot, Worker
-
-PASSWORD = "Pg-s3cret-7Xq"
 
 
 def log_text() -> str:
@@ -84,22 +82,6 @@ async def test_an_unexpected_error_shows_one_line_keeps_the_draft_and_logs_no_se
     logged = log_text()
     assert "RuntimeError: bug while saving" in logged and "Traceback" in logged
     assert PASSWORD not in logged and "clerk:***@db.example" in logged
-
-
-@pytest.fixture
-def pg_url_with_password(pg_url: str) -> str:
-    """A database owned by a role that has a password (the server trusts loopback anyway)."""
-    database = fresh_pg_database(pg_url)
-    name = database.rsplit("/", 1)[1]
-    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP ROLE IF EXISTS clerk_{name}"))
-        connection.execute(text(f"CREATE ROLE clerk_{name} LOGIN PASSWORD '{PASSWORD}'"))
-        connection.execute(text(f'ALTER DATABASE "{name}" OWNER TO clerk_{name}'))
-    admin.dispose()
-    head, tail = pg_url.split("://", 1)
-    host = tail.split("@", 1)[-1].rsplit("/", 1)[0]
-    return f"{head}://clerk_{name}:{PASSWORD}@{host}/{name}"
 
 
 def dump(url: str) -> str:
@@ -176,3 +158,20 @@ async def test_a_whole_journey_is_logged_without_a_secret(
     for secret in (SANDBOX_PIN, tokens[0], PASSWORD, *signatures):
         assert secret not in logged, secret
         assert secret not in stored, secret
+
+
+async def test_leaving_the_program_ends_the_gateway_session(
+    tmp_path: Path, gateway: RunningGateway
+) -> None:
+    import httpx
+
+    app = make_app(tmp_path, gateway.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot)
+        token = app.runtime.worker.client.token  # type: ignore[union-attr]
+        assert token
+        app.exit()  # the program ends with the session open (e.g. the SSH session closes)
+    answer = httpx.get(
+        f"{gateway.url}/v1/receipts", headers={"Authorization": f"Bearer {token}"}, timeout=5
+    )
+    assert answer.status_code == 401

@@ -66,8 +66,9 @@ def run_app() -> int:
     from tui.early import read_early
 
     early = read_early()  # the settings themselves load after the first frame
-    TuihuoApp(early=early).run(mouse=early.mouse)
-    return 0
+    app = TuihuoApp(early=early)
+    app.run(mouse=early.mouse)
+    return app.return_code or 0  # 1 after an unexpected error (tui/crash.py)
 
 
 if __name__ == "__main__":
