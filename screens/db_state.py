@@ -1,0 +1,111 @@
+"""Database faults as the operator meets them: the failed action's own message on the hint bar, the
+state (【数据库忙】 …) on the status line, the form kept, and Ctrl+R to retry at once.
+
+The store names the fault (`store.errors.DatabaseFault`) and keeps what is owed (`store.pending`);
+this module only says it. `guarded(action)` wraps a screen's handler so a fault in it is said, never
+raised into Textual (which would end the app).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from textual.app import App
+from textual.dom import DOMNode
+
+from store.errors import DatabaseFault
+from store.pending import health
+from tui.actions import BY_ID, key_text
+from widgets.hint_bar import HintBar
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def retry_keys() -> str:
+    return key_text(BY_ID["app.retry_db"].keys)
+
+
+def fault_text(action: str, fault: DatabaseFault, *, kept: bool = False) -> str:
+    """`暂存失败：数据库忙：…` and, when the form's content is kept in memory, how it will land."""
+    text = f"{action}失败：{fault.message}"
+    if kept:
+        text += f"。录入内容已保留，数据库恢复后自动写入（{retry_keys()} 立即重试）"
+    return text
+
+
+def tell(node: DOMNode, text: str) -> None:
+    """On the screen's hint bar as a refusal; a notification where the screen has none."""
+    bars = node.screen.query(HintBar) if node.is_attached else []
+    if bars:
+        bars.first().error(text)
+    else:
+        node.app.notify(text, severity="error", timeout=10)
+
+
+def guarded(action: str) -> Callable[[F], F]:
+    """Say a `DatabaseFault` raised by the wrapped handler as `<action>失败：…` (sync or async)."""
+
+    def wrap(method: F) -> F:
+        if _is_async(method):
+
+            @functools.wraps(method)
+            async def run_async(self: DOMNode, *args: Any, **kwargs: Any) -> Any:
+                try:
+                    return await method(self, *args, **kwargs)
+                except DatabaseFault as fault:
+                    tell(self, fault_text(action, fault))
+                    return None
+
+            return run_async  # type: ignore[return-value]
+
+        @functools.wraps(method)
+        def run(self: DOMNode, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(self, *args, **kwargs)
+            except DatabaseFault as fault:
+                tell(self, fault_text(action, fault))
+                return None
+
+        return run  # type: ignore[return-value]
+
+    return wrap
+
+
+def _is_async(method: Callable[..., Any]) -> bool:
+    import inspect
+
+    return inspect.iscoroutinefunction(method)
+
+
+def status_part(app: App[Any]) -> str | None:
+    """【数据库忙】 etc. for the status line while the database is at fault."""
+    runtime = getattr(app, "runtime", None)
+    state = health(runtime.engine).state if runtime is not None else None
+    return f"【{state}】" if state else None
+
+
+def retry_now(app: App[Any]) -> None:
+    """The retry key: write what is owed now (the retry runs off the UI thread)."""
+    runtime = getattr(app, "runtime", None)
+    if runtime is None:
+        return
+    watched = health(runtime.engine)
+    if watched.fault is None and not watched.pending:
+        app.notify("数据库正常，没有待写入的内容")
+        return
+    watched.retry_now()
+    app.notify("正在重试写入数据库…")
+
+
+def guard_methods(action: str, names: str) -> Callable[[type], type]:
+    """Class decorator: `guarded(action)` on each method named in `names` (space separated), so
+    a big screen does not grow a try/except per handler."""
+
+    def wrap(cls: type) -> type:
+        for name in names.split():
+            setattr(cls, name, guarded(action)(getattr(cls, name)))
+        return cls
+
+    return wrap
