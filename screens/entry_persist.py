@@ -7,6 +7,7 @@ answers again. The form never waits on a database at fault and never loses what 
 
 from __future__ import annotations
 
+import weakref
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,8 @@ from store.record import RecordData
 
 if TYPE_CHECKING:
     from screens.entry import EntryPane
+
+_told: weakref.WeakKeyDictionary[EntryPane, str] = weakref.WeakKeyDictionary()
 
 
 def write_draft(pane: EntryPane, record: RecordData) -> None:
@@ -30,14 +33,17 @@ def write_draft(pane: EntryPane, record: RecordData) -> None:
         base_version=record.version,
     )
     watched = health(pane.ctx.engine)
-    at_fault = watched.fault is not None
     try:
         written = watched.write(key, write)
     except StoreError as error:  # refused for good (another enterprise's draft key)
         tell(pane, f"草稿保存失败：{error.message}")
         return
-    if not written and not at_fault and watched.fault is not None:
-        tell(pane, fault_text("草稿保存", watched.fault, kept=True))  # said once, when it starts
+    fault = watched.fault
+    if written or fault is None:
+        _told.pop(pane, None)
+    elif _told.get(pane) != fault.state:  # once per fault, not at every field exit
+        _told[pane] = fault.state
+        tell(pane, fault_text("草稿保存", fault, kept=True))
 
 
 def discard_draft(pane: EntryPane, key: str | None = None) -> None:

@@ -7,6 +7,7 @@ refuses the write even to root) and the full disk is a tmpfs of a few MB filled 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -141,8 +142,6 @@ class PgCluster:
         self._ctl("-m", "fast", "stop")
 
     def remove(self) -> None:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
             self.stop()
-        except subprocess.CalledProcessError:
-            pass  # already stopped
         shutil.rmtree(self.base, ignore_errors=True)
