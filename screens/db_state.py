@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from textual.app import App
 from textual.dom import DOMNode
 
-from store.errors import DatabaseFault
+from store.errors import DatabaseFault, StoreError
 from store.pending import health
 from tui.actions import BY_ID, key_text
 from widgets.hint_bar import HintBar
@@ -33,6 +33,11 @@ def fault_text(action: str, fault: DatabaseFault, *, kept: bool = False) -> str:
     if kept:
         text += f"。录入内容已保留，数据库恢复后自动写入（{retry_keys()} 立即重试）"
     return text
+
+
+def refusal(action: str, error: StoreError) -> str:
+    """A store refusal as said: a database fault names the failed action; others say themselves."""
+    return fault_text(action, error) if isinstance(error, DatabaseFault) else error.message
 
 
 def tell(node: DOMNode, text: str) -> None:

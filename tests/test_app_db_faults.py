@@ -178,3 +178,34 @@ async def test_a_corrupt_file_at_start_is_said_on_the_login_screen(
         assert str(db) in said.replace("\n", "") and "备份" in said
         assert "sqlalchemy" not in said.lower()
         assert app.is_running
+
+
+async def test_an_attachment_added_under_a_held_lock_says_so_and_lands_after(
+    tmp_path: Path,
+) -> None:
+    from textual.widgets import Input
+
+    from screens.attachments import AttachmentsScreen
+    from store.attachments import AttachmentStore
+    from store.records import RecordStore
+    from tests.factories import complete_record
+    from tests.fixtures_db import OPERATOR
+    from tests.test_attachments_screen import PDF, Host, message, picker_error
+
+    db = tmp_path / "tuihuo.db"
+    engine = open_engine(f"sqlite:///{db}")
+    records = RecordStore(engine, OPERATOR)
+    unified_no = records.save(complete_record(records)).unified_no
+    assert unified_no is not None
+    (tmp_path / "invoice.pdf").write_bytes(PDF)
+    docs = AttachmentStore(engine, OPERATOR, max_bytes=1024)
+    host = Host(lambda: AttachmentsScreen(docs, unified_no, locked=False, start_dir=tmp_path))
+    async with host.run_test(size=SIZE) as pilot:
+        with held_lock(db):
+            await pilot.press("f2", *"invoice.pdf", "enter")
+            await wait_for(pilot, lambda: "添加失败：数据库忙" in picker_error(pilot))
+            assert pilot.app.screen.query_one("#fp-path", Input).value.endswith("invoice.pdf")
+        await pilot.press("enter", "0", "2", "enter")  # released: the same path, once more
+        await wait_for(pilot, lambda: "已添加：invoice.pdf" in message(pilot))
+    assert [a.filename for a in docs.list(unified_no)] == ["invoice.pdf"]
+    engine.dispose()
