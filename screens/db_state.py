@@ -91,6 +91,23 @@ def status_part(app: App[Any]) -> str | None:
     return f"【{state}】" if state else None
 
 
+def may_quit(app: App[Any]) -> bool:
+    """Leaving the program: refused once while typed content is still owed to the database (it
+    lives only in memory); asked again, the operator leaves knowing it."""
+    runtime = getattr(app, "runtime", None)
+    owed = health(runtime.engine).pending if runtime is not None else []
+    if not owed or getattr(app, "_quit_warned", False):
+        return True
+    app._quit_warned = True  # type: ignore[attr-defined]
+    app.notify(
+        f"有{len(owed)}份录入内容尚未写入数据库（{health(runtime.engine).state or '待写入'}）。"
+        f"请按 {retry_keys()} 重试或稍候；再按 Ctrl+Q 将放弃这些内容并退出",
+        severity="error",
+        timeout=15,
+    )
+    return False
+
+
 def retry_now(app: App[Any]) -> None:
     """The retry key: write what is owed now (the retry runs off the UI thread)."""
     runtime = getattr(app, "runtime", None)

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.worker import WorkerState
 
 import store.engine
 from customs.client import GatewayClient
@@ -99,6 +100,8 @@ async def test_a_held_lock_says_busy_keeps_the_form_and_the_draft_lands_when_rel
         assert any(d.get("consignee_name") == record.consignee_name for d in saved)
         await pilot.press("f2")
         await wait_for(pilot, lambda: "暂存成功" in hint(app))
+        # the worker's loop met the lock too (its store calls raise the same faults) and lives on
+        assert [w.state for w in app.workers if w.group == "background"] == [WorkerState.RUNNING]
 
 
 async def test_a_read_only_file_is_said_and_ctrl_r_writes_the_draft_at_once(
@@ -209,3 +212,23 @@ async def test_an_attachment_added_under_a_held_lock_says_so_and_lands_after(
         await wait_for(pilot, lambda: "已添加：invoice.pdf" in message(pilot))
     assert [a.filename for a in docs.list(unified_no)] == ["invoice.pdf"]
     engine.dispose()
+
+
+async def test_a_logout_keeps_retrying_and_quitting_warns_while_a_draft_is_owed(
+    tmp_path: Path, gateway: RunningGateway
+) -> None:
+    db = tmp_path / "tuihuo.db"
+    app = app_on(tmp_path, gateway.url, f"sqlite:///{db}")
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot)
+        with held_lock(db):
+            await type_and_leave(app, pilot)
+            await wait_for(pilot, lambda: "【数据库忙】" in status(app))
+            await pilot.press("ctrl+q")  # 退出: back to the login, the draft still owed
+            await wait_for(pilot, lambda: bool(app.screen.query("#pin")))
+            await pilot.press("ctrl+q")  # leaving the program now would lose it: warned
+            await pilot.pause(0.2)
+            assert app.is_running
+            assert any("尚未写入数据库" in str(n.message) for n in app._notifications)
+        await wait_for(pilot, lambda: bool(drafts(app)), timeout=15)  # landed after the logout
+        assert [d.get("consignee_address") for d in drafts(app)] == [TYPED]

@@ -218,7 +218,10 @@ class TuihuoApp(SettlingApp):
 
     def action_logout_or_quit(self) -> None:
         if isinstance(self.screen, LoginScreen):
-            self.exit()
+            from screens.db_state import may_quit
+
+            if may_quit(self):  # not while typed content is owed to the database
+                self.exit()
             return
         from screens.main import MainScreen
 
