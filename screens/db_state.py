@@ -84,13 +84,6 @@ def _is_async(method: Callable[..., Any]) -> bool:
     return inspect.iscoroutinefunction(method)
 
 
-def status_part(app: App[Any]) -> str | None:
-    """【数据库忙】 etc. for the status line while the database is at fault."""
-    runtime = getattr(app, "runtime", None)
-    state = health(runtime.engine).state if runtime is not None else None
-    return f"【{state}】" if state else None
-
-
 def may_quit(app: App[Any]) -> bool:
     """Leaving the program: refused once while typed content is still owed to the database (it
     lives only in memory); asked again, the operator leaves knowing it."""

@@ -170,21 +170,22 @@ class Health:
         """Retry while a fault stands or writes are owed, backing off; idle otherwise. Runs until
         cancelled; the listeners are called on this loop from now on."""
         self._loop = asyncio.get_running_loop()
-        self._trouble, self._now = asyncio.Event(), asyncio.Event()
+        self._trouble, self._now = trouble, now = asyncio.Event(), asyncio.Event()
         delay = self.first_delay
         try:
             while True:
                 if self.fault is None and not self.pending:
-                    await self._trouble.wait()
+                    await trouble.wait()
                     delay = self.first_delay
-                self._trouble.clear()
+                trouble.clear()
                 with contextlib.suppress(TimeoutError):  # the delay ran out: retry anyway
-                    await asyncio.wait_for(self._now.wait(), timeout=delay)
-                self._now.clear()
+                    await asyncio.wait_for(now.wait(), timeout=delay)
+                now.clear()
                 answered = await asyncio.to_thread(self.retry)
                 delay = self.first_delay if answered else min(delay * 2, self.longest_delay)
         finally:
-            self._loop = None
+            if self._now is now:  # not replaced by a newer loop (a login after a logout)
+                self._loop = self._trouble = self._now = None
 
 
 _HEALTH: weakref.WeakKeyDictionary[Engine, Health] = weakref.WeakKeyDictionary()
