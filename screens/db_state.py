@@ -28,11 +28,12 @@ def retry_keys() -> str:
 
 
 def fault_text(action: str, fault: DatabaseFault, *, kept: bool = False) -> str:
-    """`暂存失败：数据库忙：…` and, when the form's content is kept in memory, how it will land."""
-    text = f"{action}失败：{fault.message}"
+    """`查询失败：数据库忙：…`; when the form's content is kept in memory, how it will land instead
+    (`暂存失败：数据库忙，录入内容已保留，恢复后自动写入（Ctrl+R重试）`). Short enough for one
+    line of an 80-column hint bar."""
     if kept:
-        text += f"。录入内容已保留，数据库恢复后自动写入（{retry_keys()} 立即重试）"
-    return text
+        return f"{action}失败：{fault.state}，录入内容已保留，恢复后自动写入（{retry_keys()}重试）"
+    return f"{action}失败：{fault.message}"
 
 
 def refusal(action: str, error: StoreError) -> str:

@@ -56,22 +56,22 @@ class DatabaseFault(StoreError):
 
 class DatabaseBusy(DatabaseFault):
     state = "数据库忙"
-    message = "数据库忙：另一程序正在写入数据库，稍后自动重试"
+    message = "数据库忙：另一程序正在写入，稍后自动重试"
 
 
 class DiskFull(DatabaseFault):
     state = "磁盘已满"
-    message = "磁盘已满：数据库所在磁盘没有剩余空间，请清理磁盘空间"
+    message = "磁盘已满：请清理数据库所在磁盘的空间"
 
 
 class DatabaseReadOnly(DatabaseFault):
     state = "数据库只读"
-    message = "数据库只读：数据库文件或其所在目录不可写，请检查文件权限或磁盘挂载"
+    message = "数据库只读：请检查数据库文件的权限或磁盘挂载"
 
 
 class DatabaseUnreachable(DatabaseFault):
     state = "无法连接数据库"
-    message = "无法连接数据库：请确认数据库服务已启动、网络可达，或检查设置 database_url"
+    message = "无法连接数据库：请确认数据库服务已启动、网络可达"
 
 
 class DatabaseCorrupt(DatabaseFault):
