@@ -75,8 +75,11 @@ def classify(error: BaseException) -> DatabaseFault | None:
         return None
     state = error.sqlstate or ""
     kind = _PG_STATES.get(state)
-    if kind is None and (state.startswith("08") or isinstance(error, psycopg.OperationalError)):
-        kind = DatabaseUnreachable  # no sqlstate: the client never reached a server
+    # no sqlstate on an OperationalError: the client never reached a server. A deadlock or a
+    # serialization failure (40P01, 40001: OperationalError subclasses too) passes unchanged,
+    # for `store.conflicts` to run the transaction again.
+    if kind is None and (state.startswith("08") or not state):
+        kind = DatabaseUnreachable if isinstance(error, psycopg.OperationalError) else None
     return kind(detail) if kind else None
 
 

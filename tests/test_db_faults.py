@@ -159,3 +159,20 @@ def test_db_upgrade_says_a_corrupt_file_in_chinese_without_a_traceback(tmp_path:
     assert done.returncode == 1
     assert f"数据库文件损坏：{db}" in done.stderr
     assert "Traceback" not in done.stderr and "Traceback" not in done.stdout
+
+
+def test_postgresql_conflicts_pass_through_for_their_retry_and_the_rest_are_named() -> None:
+    import psycopg
+    from psycopg import errors
+
+    from store.faults import classify
+
+    assert classify(errors.SerializationFailure("could not serialize")) is None
+    assert classify(errors.DeadlockDetected("deadlock detected")) is None
+    assert classify(errors.UniqueViolation("duplicate key")) is None
+    assert isinstance(classify(errors.LockNotAvailable("lock")), DatabaseBusy)
+    assert isinstance(classify(errors.DiskFull("no space")), DiskFull)
+    assert isinstance(classify(errors.ReadOnlySqlTransaction("read-only")), DatabaseReadOnly)
+    assert isinstance(classify(errors.AdminShutdown("terminating")), DatabaseUnreachable)
+    refused = psycopg.OperationalError("connection refused")  # no sqlstate: no server reached
+    assert isinstance(classify(refused), DatabaseUnreachable)
