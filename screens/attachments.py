@@ -158,7 +158,7 @@ class AttachmentsScreen(ModalScreen[None]):
         try:  # a full record is refused before a file is picked for nothing
             self.store.check_room(self.unified_no)
         except StoreError as error:
-            self.say(error.message, error=True)
+            self.say(refusal("添加", error), error=True)
             return
         self.app.push_screen(
             FilePickerScreen(self.store, self.unified_no, self.start_dir, value=self._last_path),

@@ -205,7 +205,12 @@ async def test_an_attachment_added_under_a_held_lock_says_so_and_lands_after(
     host = Host(lambda: AttachmentsScreen(docs, unified_no, locked=False, start_dir=tmp_path))
     async with host.run_test(size=SIZE) as pilot:
         with held_lock(db):
-            await pilot.press("f2", *"invoice.pdf", "enter")
+            await pilot.press("f2")  # the room left is read before the picker opens
+            await wait_for(pilot, lambda: "添加失败：数据库忙" in message(pilot))
+            assert isinstance(host.screen, AttachmentsScreen)
+        await pilot.press("f2", *"invoice.pdf")
+        with held_lock(db):  # the picked file is checked against the record's documents
+            await pilot.press("enter")
             await wait_for(pilot, lambda: "添加失败：数据库忙" in picker_error(pilot))
             assert pilot.app.screen.query_one("#fp-path", Input).value.endswith("invoice.pdf")
         await pilot.press("enter", "0", "2", "enter")  # released: the same path, once more
