@@ -11,7 +11,7 @@ import weakref
 from functools import partial
 from typing import TYPE_CHECKING
 
-from screens.db_state import fault_text, tell
+from screens.db_state import fault_text, guarded, tell
 from store.errors import DatabaseFault, StoreError
 from store.pending import health
 from store.record import RecordData
@@ -62,3 +62,6 @@ def refused(pane: EntryPane, action: str, error: StoreError) -> None:
     else:
         text = error.message
     pane.post_message(Hint(text, kind="error"))
+
+
+__all__ = ["discard_draft", "guarded", "refused", "write_draft"]

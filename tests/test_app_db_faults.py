@@ -61,11 +61,17 @@ def drafts(app: TuihuoApp) -> list[dict[str, object]]:
     return [d.payload for d in app.runtime.worker.store.drafts()]
 
 
-async def type_and_leave(app, pilot) -> None:  # type: ignore[no-untyped-def]
+async def type_and_leave(app, pilot) -> str:  # type: ignore[no-untyped-def]
+    """Type into a field, let the draft writer meet the fault (it writes within a second of the
+    last key), then leave the field; returns what the hint bar said before leaving."""
     pane = entry(app)
     pane.screen.set_focus(pane.fields["consignee_address"])
     await pilot.pause()
-    await pilot.press(*TYPED, "enter")
+    await pilot.press(*TYPED)
+    await wait_for(pilot, lambda: "【" in status(app).replace("【沙箱】", ""))
+    said = hint(app)
+    await pilot.press("enter")
+    return said
 
 
 def kept(app: TuihuoApp) -> bool:
@@ -80,9 +86,9 @@ async def test_a_held_lock_says_busy_keeps_the_form_and_the_draft_lands_when_rel
     async with app.run_test(size=SIZE) as pilot:
         screen = await login(app, pilot)
         with held_lock(db):
-            await type_and_leave(app, pilot)
+            said = await type_and_leave(app, pilot)
             await wait_for(pilot, lambda: "【数据库忙】" in status(app))
-            assert "草稿保存失败：数据库忙" in hint(app) and "Ctrl+R" in hint(app)
+            assert "草稿保存失败：数据库忙" in said and "Ctrl+R" in said
             assert kept(app)
             # 暂存 of a complete record: its own message, the form stays as it was
             record = complete_record(app.runtime.worker.store)  # type: ignore[union-attr, arg-type]
@@ -115,9 +121,9 @@ async def test_a_read_only_file_is_said_and_ctrl_r_writes_the_draft_at_once(
             await login(app, pilot)
             assert app.runtime is not None
             health(app.runtime.engine).first_delay = 600  # only the key can retry in this test
-            await type_and_leave(app, pilot)
+            said = await type_and_leave(app, pilot)
             await wait_for(pilot, lambda: "【数据库只读】" in status(app))
-            assert "草稿保存失败：数据库只读" in hint(app)
+            assert "草稿保存失败：数据库只读" in said
             assert kept(app)
         await pilot.pause(0.3)
         assert "【数据库只读】" in status(app) and drafts(app) == []
@@ -136,9 +142,9 @@ async def test_a_full_disk_is_said_and_the_draft_lands_once_space_is_freed(
             await login(app, pilot)
             checkpoint(db)
             filler = fill(disk)
-            await type_and_leave(app, pilot)
+            said = await type_and_leave(app, pilot)
             await wait_for(pilot, lambda: "【磁盘已满】" in status(app))
-            assert "草稿保存失败：磁盘已满" in hint(app) and kept(app)
+            assert "草稿保存失败：磁盘已满" in said and kept(app)
             filler.unlink()
             await wait_for(pilot, lambda: "【磁盘已满】" not in status(app), timeout=15)
             assert [d.get("consignee_address") for d in drafts(app)] == [TYPED]
@@ -153,9 +159,9 @@ async def test_a_stopped_postgresql_is_said_and_the_draft_lands_once_it_is_back(
     async with app.run_test(size=SIZE) as pilot:
         await login(app, pilot)
         cluster.stop()
-        await type_and_leave(app, pilot)
+        said = await type_and_leave(app, pilot)
         await wait_for(pilot, lambda: "【无法连接数据库】" in status(app))
-        assert "草稿保存失败：无法连接数据库" in hint(app) and kept(app)
+        assert "草稿保存失败：无法连接数据库" in said and kept(app)
         await pilot.press("ctrl+f")  # the query: its own message, nothing crashes
         await wait_for(pilot, lambda: bool(app.screen.query("#tab-query")))
         await pilot.press("f5")
