@@ -32,7 +32,14 @@ def create_store_engine(url: str, *, echo: bool = False) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             # created by us: 0600 (its -wal and -shm follow), in a 0700 directory when we make it
-            private_file(Path(parsed.database))
+            database = Path(parsed.database)
+            try:
+                private_file(database)
+            except PermissionError:
+                if not database.is_file():
+                    raise
+                # a read-only file (chattr +i, a read-only mount): SQLite opens it read-only and
+                # the first write says 数据库只读 (store/faults.py), instead of no start at all
         engine = create_engine(
             url,
             echo=echo,
