@@ -99,16 +99,6 @@ def test_export_declarations() -> None:
         validators.export_declarations(fifty_one)
 
 
-def test_dates_both_forms() -> None:
-    assert validators.parse_date("20251103") == "2025-11-03"
-    assert validators.parse_date("2025-11-03") == "2025-11-03"
-    assert validators.parse_date("2025-1-3") == "2025-01-03"
-    with pytest.raises(FieldError, match="不存在"):
-        validators.parse_date("20250230")
-    with pytest.raises(FieldError, match="年份不合理"):
-        validators.parse_date("18991231")
-
-
 @given(
     st.dates(
         min_value=__import__("datetime").date(2000, 1, 1),
