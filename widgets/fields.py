@@ -122,7 +122,7 @@ class ParamInput(FieldInput):
 
 
 class DateInput(FieldInput):
-    """A date typed as 20251103 or 2025-11-03; Space or F4 opens the calendar."""
+    """A date typed as 20251103, 2025-11-03, 2025/11/03 or 2025.11.03; Space or F4: the calendar."""
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key in ("space", "f4"):
