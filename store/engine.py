@@ -27,7 +27,7 @@ from store.space import WAL_LIMIT_BYTES, enable_reclaim
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # the UI thread's wait: a few frames, longer than this process's own short write transactions
-UI_BUSY_TIMEOUT_MS = 50
+UI_BUSY_TIMEOUT_MS = 200
 
 _patience = threading.local()  # .ms: this thread's busy timeout when it is not the default
 
