@@ -26,6 +26,7 @@ from customs.card import CardError
 from customs.errors import GatewayError
 from customs.mapping import apply_declaration
 from screens.entry_goods import GoodsList
+from screens.entry_numbers import announce_saved, grey_value
 from screens.popups import CalendarPopup, ParamPopup
 from store import params
 from store.catalogue import (
@@ -69,7 +70,7 @@ class Hint(Message):
 
 
 class RecordSaved(Message):
-    """The pane's record has a 统一编号 now (the tab takes it as its title)."""
+    """The pane's record has a number now (统一编号, or a local draft number): the tab's title."""
 
     def __init__(self, pane: EntryPane, unified_no: str) -> None:
         super().__init__()
@@ -273,8 +274,8 @@ class EntryPane(Vertical):
     def _show_greys(self) -> None:
         parts: dict[Static, list[str]] = {}  # a composite field's parts share one line
         for key, static in self.greys.items():
-            value = getattr(self.record, key, None)
-            if key == "status" and not self.record.unified_no:
+            value = grey_value(self.record, key)
+            if key == "status" and not self.record.key:
                 value = None  # a record never saved has no status yet
             parts.setdefault(static, []).append(_grey_text(BY_KEY[key], value))
         for static, texts in parts.items():
@@ -308,7 +309,7 @@ class EntryPane(Vertical):
         for action in ("save", "delete", "submit", "attachments"):
             button = self.query_one(f"#btn-{action}", Button)
             button.disabled = locked and action != "attachments"
-        self.query_one("#btn-delete", Button).disabled = locked or not self.record.unified_no
+        self.query_one("#btn-delete", Button).disabled = locked or not self.record.key
         if locked:
             self.post_message(Hint(f"状态为“{self.status.label}”，数据已被海关接收，不允许修改"))
 
@@ -597,7 +598,7 @@ class EntryPane(Vertical):
             self.ctx.store.save_draft(
                 self.draft_key,
                 record.model_dump(mode="json"),
-                unified_no=record.unified_no,
+                unified_no=record.key,
                 base_version=record.version,
             )
         except StoreError as error:
@@ -653,13 +654,12 @@ class EntryPane(Vertical):
             self.post_message(Hint(error.message, kind="error"))
             return False
         self.ctx.store.discard_draft(self.draft_key)
-        first_save = record.unified_no is None
+        first_save = record.key is None
         self.run_worker(self.load(saved), exclusive=True, group="load", exit_on_error=False)
         self.dirty = False
-        self.post_message(Hint(f"暂存成功  统一编号：{saved.unified_no}", kind="ok"))
-        self.app.notify(f"暂存成功\n统一编号：{saved.unified_no}", title="暂存")
-        if first_save and saved.unified_no:
-            self.post_message(RecordSaved(self, saved.unified_no))
+        announce_saved(self, saved)  # and, online, the gateway's 统一编号 for a first save
+        if first_save and saved.key:
+            self.post_message(RecordSaved(self, saved.key))
         return True
 
     def _show_violations(self, violations: list[Violation]) -> None:
@@ -686,7 +686,7 @@ class EntryPane(Vertical):
         return self.fields.get(violation.field)
 
     def action_delete(self) -> None:
-        if not self.record.unified_no:
+        if not self.record.key:
             self.post_message(Hint("尚未暂存的数据无需删除，可按F3新增清空", kind="error"))
             return
         if self.status.locked:
@@ -694,7 +694,7 @@ class EntryPane(Vertical):
             return
         from screens.confirm import ConfirmScreen
 
-        unified_no = self.record.unified_no
+        unified_no, label = self.record.key, self.record.number_label
 
         def answered(yes: bool | None) -> None:
             if not yes:
@@ -704,10 +704,10 @@ class EntryPane(Vertical):
             except StoreError as error:
                 self.post_message(Hint(error.message, kind="error"))
                 return
-            self._clear(f"已删除 {unified_no}", kind="ok")
+            self._clear(f"已删除 {label}", kind="ok")
 
         self.app.push_screen(
-            ConfirmScreen("删除", f"确定删除统一编号 {unified_no} 的数据？删除后不可恢复。"),
+            ConfirmScreen("删除", f"确定删除统一编号 {label} 的数据？删除后不可恢复。"),
             answered,
         )
 
@@ -715,13 +715,13 @@ class EntryPane(Vertical):
         if self.status.locked:
             self.post_message(Hint(f"状态为“{self.status.label}”的数据不能提交", kind="error"))
             return
-        if (self.dirty or not self.record.unified_no) and not self.action_save():
+        if (self.dirty or not self.record.key) and not self.action_save():
             return
         self.submit_record()
 
     @work(exclusive=True, group="submit")
     async def submit_record(self) -> None:
-        unified_no, version = self.record.unified_no, self.record.version
+        unified_no, version = self.record.key, self.record.version
         assert unified_no and version
         self.post_message(Hint("正在提交：校验、电子口岸卡签名、发送海关…"))
         self.query_one("#btn-submit", Button).disabled = True
@@ -749,12 +749,12 @@ class EntryPane(Vertical):
         A locked record has no edits to keep (its fields are closed); an editable one is reloaded
         only when the form holds nothing unsaved.
         """
-        if self.record.unified_no and (self.status.locked or not self.dirty):
+        if self.record.key and (self.status.locked or not self.dirty):
             await self._load_stored()
 
     async def _load_stored(self) -> None:
         """The record as the store holds it now (read under the lock: never an older copy)."""
-        unified_no = self.record.unified_no
+        unified_no = self.record.key
         assert unified_no
         async with self._loading:
             await self._load(self.ctx.store.load(unified_no), dirty=False)
@@ -763,7 +763,7 @@ class EntryPane(Vertical):
         from screens.print_preview import PrintPreviewScreen
 
         record = self.collect()
-        receipts = self.ctx.store.receipts(record.unified_no) if record.unified_no else []
+        receipts = self.ctx.store.receipts(record.key) if record.key else []
         self.app.push_screen(
             PrintPreviewScreen(
                 record,
@@ -775,7 +775,7 @@ class EntryPane(Vertical):
         )
 
     def action_attachments(self) -> None:
-        if not self.record.unified_no:
+        if not self.record.key:
             self.post_message(Hint("请先暂存（Alt+S），再添加随附单据", kind="error"))
             return
         from pathlib import Path
@@ -788,7 +788,7 @@ class EntryPane(Vertical):
         )
         self.app.push_screen(
             AttachmentsScreen(
-                store, self.record.unified_no, locked=self.status.locked, start_dir=Path.cwd()
+                store, self.record.key, locked=self.status.locked, start_dir=Path.cwd()
             )
         )
 

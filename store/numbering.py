@@ -52,16 +52,12 @@ def is_draft_no(value: str | None) -> bool:
     return value is not None and len(value) == DRAFT_NO_LENGTH and value.isdigit()
 
 
-def number_text(unified_no: str | None, draft_no: str | None) -> str:
-    """What the form, the grid, the print show for 统一编号: the number, or that there is none yet.
-
-    "202500000000035676"; "暂无（本地草稿号202600000001）"; "" for a record never saved.
-    """
+def short_number_text(unified_no: str | None, draft_no: str | None) -> str:
+    """The grid's and the export's 统一编号 cell: "草稿202600000001" while there is none yet
+    (16 cells: fits the column)."""
     if unified_no:
         return unified_no
-    if draft_no:
-        return f"暂无（本地草稿号{draft_no}）"
-    return ""
+    return f"草稿{draft_no}" if draft_no else ""
 
 
 class Numbering:
