@@ -18,6 +18,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
 from store import clock
@@ -29,6 +30,15 @@ log = logging.getLogger(__name__)
 
 DRAFT_NO_LENGTH = 12
 UNIFIED_NO_LENGTH = 18
+
+
+def names_record(key: str) -> ColumnElement[bool]:
+    """The condition "the record numbered `key`": its 统一编号 or its local draft number (the two
+    never meet: 18 digits against 12)."""
+    return or_(
+        ReturnRecord.unified_no == key,  # type: ignore[arg-type]
+        ReturnRecord.draft_no == key,  # type: ignore[arg-type]
+    )
 
 
 def next_draft_no(session: Session) -> str:
@@ -90,10 +100,7 @@ class Numbering:
             found = session.execute(
                 select(ReturnRecord.unified_no).where(
                     ReturnRecord.enterprise_uscc == self.operator.enterprise_uscc,  # type: ignore[arg-type]
-                    or_(
-                        ReturnRecord.draft_no == key,  # type: ignore[arg-type]
-                        ReturnRecord.unified_no == key,  # type: ignore[arg-type]
-                    ),
+                    names_record(key),
                 )
             ).first()
         if found is None:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Engine, delete, or_, select, update
+from sqlalchemy import Engine, delete, select, update
 from sqlmodel import Session
 
 from store import clock
@@ -43,7 +43,7 @@ from store.models import (
     RecordFields,
     ReturnRecord,
 )
-from store.numbering import next_draft_no
+from store.numbering import names_record, next_draft_no
 from store.operator import Operator
 from store.record import GoodsData, RecordData
 from store.rules import RuleError, check_for_save, check_for_submit, validate_field
@@ -132,10 +132,7 @@ class RecordStore:
             found = session.execute(
                 select(ReturnRecord.unified_no, ReturnRecord.draft_no).where(
                     self._scope(),
-                    or_(
-                        ReturnRecord.unified_no == unified_no,  # type: ignore[arg-type]
-                        ReturnRecord.draft_no == unified_no,  # type: ignore[arg-type]
-                    ),
+                    names_record(unified_no),
                 )
             ).first()
             numbers.update(n for n in found or () if n)
@@ -527,19 +524,13 @@ class RecordStore:
         )
 
     def _get(self, session: Session, unified_no: str, *, lock: bool = False) -> ReturnRecord:
-        """The record in this enterprise whose 统一编号 or local draft number is `unified_no` (the
-        two never meet: 18 digits against 12); `lock`: held for update until the transaction ends.
+        """The record in this enterprise whose 统一编号 or local draft number is `unified_no`;
+        `lock`: held for update until the transaction ends.
 
         A locked read waits for any other transaction holding the row, then sees its committed
         state (or finds the record deleted: `RecordNotFound`), so the caller decides on fresh data.
         """
-        query = select(ReturnRecord).where(
-            self._scope(),
-            or_(
-                ReturnRecord.unified_no == unified_no,  # type: ignore[arg-type]
-                ReturnRecord.draft_no == unified_no,  # type: ignore[arg-type]
-            ),
-        )
+        query = select(ReturnRecord).where(self._scope(), names_record(unified_no))
         if lock:
             query = query.with_for_update().execution_options(populate_existing=True)
         row = session.execute(query).scalar_one_or_none()
