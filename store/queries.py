@@ -96,7 +96,7 @@ def _unified_no(value: str) -> str:
     """18 digits (统一编号) or 12 (a local draft number: a record saved offline)."""
     text = value.strip()
     if len(text) not in (18, 12) or not text.isdigit():
-        raise FieldError("统一编号应为18位数字（本地草稿号为12位）")
+        raise FieldError("统一编号应为18位数字")
     return text
 
 
