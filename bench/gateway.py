@@ -136,6 +136,8 @@ async def follow(url: str, db: Path, count: int) -> tuple[float, dict[str, int]]
     assert store is not None
     declaration = await worker.fetch_declaration(sample_numbers(1)[0])
     saved = [store.save(record_from_declaration(store, declaration)) for _ in range(count)]
+    await worker.number_all()  # as the first 暂存 online does: the gateway's 统一编号
+    saved = [store.load(r.key) for r in saved]
     limit = asyncio.Semaphore(4)  # the card signs while the gateway checks the previous ones
 
     async def submit(record) -> None:  # type: ignore[no-untyped-def]

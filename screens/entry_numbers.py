@@ -52,10 +52,17 @@ async def _ask(pane: EntryPane, draft_no: str) -> None:
 
 def numbered(pane: EntryPane, draft_no: str, unified_no: str) -> None:
     """The worker got the 统一编号 of `draft_no`: show it if this form holds that record."""
+    if pane.record.draft_no == draft_no and pane.record.unified_no != unified_no:
+        pane.run_worker(_show(pane, draft_no, unified_no), group="number", exit_on_error=False)
+
+
+async def _show(pane: EntryPane, draft_no: str, unified_no: str) -> None:
     from screens.entry import RecordSaved
 
-    if pane.record.draft_no != draft_no or pane.record.unified_no == unified_no:
-        return
-    pane.record = pane.record.model_copy(update={"unified_no": unified_no})
-    pane._show_greys()  # the 统一编号 is a grey field: nothing typed is touched
+    # after the load a 暂存 started (it shows the record as saved, without the number yet)
+    async with pane._loading:
+        if pane.record.draft_no != draft_no:
+            return  # the form moved on to another record meanwhile
+        pane.record = pane.record.model_copy(update={"unified_no": unified_no})
+        pane._show_greys()  # the 统一编号 is a grey field: nothing typed is touched
     pane.post_message(RecordSaved(pane, unified_no))
