@@ -64,5 +64,7 @@ async def _show(pane: EntryPane, draft_no: str, unified_no: str) -> None:
         if pane.record.draft_no != draft_no:
             return  # the form moved on to another record meanwhile
         pane.record = pane.record.model_copy(update={"unified_no": unified_no})
+        # the stored record has it too: the number alone makes the form no more unsaved than it was
+        pane._clean = {**pane._clean, "unified_no": unified_no}
         pane._show_greys()  # the 统一编号 is a grey field: nothing typed is touched
     pane.post_message(RecordSaved(pane, unified_no))

@@ -43,6 +43,7 @@ async def test_the_first_save_online_shows_the_gateways_number(
         number = pane.record.unified_no
         assert number and len(number) == 18 and gateway.submission_count() == 0
         await wait_for(pilot, lambda: number in grey_number(pane) and number in hint(app))
+        assert not pane.dirty  # the number is the system's: nothing unsaved
         tabs = app.screen.query_one(TabbedContent)
         assert str(tabs.get_tab(tabs.active_pane).label) == number  # type: ignore[arg-type]
 
