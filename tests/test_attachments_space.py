@@ -66,7 +66,7 @@ def test_deleting_documents_gives_their_space_back_and_empties_the_wal(tmp_path:
     db = tmp_path / "tuihuo.db"
     engine = open_engine(f"sqlite:///{db}")
     records = RecordStore(engine, OPERATOR)
-    unified_no = records.save(complete_record(records)).unified_no
+    unified_no = records.save(complete_record(records)).key
     assert unified_no is not None
     docs = AttachmentStore(engine, OPERATOR, max_bytes=2 * MB)
     for path in big_pdfs(tmp_path / "docs", 8, MB):
@@ -96,7 +96,7 @@ def test_a_file_from_before_is_switched_to_reclaiming_once_at_start(tmp_path: Pa
     engine = open_engine(f"sqlite:///{db}")
     assert auto_vacuum(db) == 2
     records = RecordStore(engine, OPERATOR)
-    assert records.save(complete_record(records)).unified_no  # nothing lost on the way
+    assert records.save(complete_record(records)).key  # nothing lost on the way
     engine.dispose()
 
 
@@ -111,7 +111,9 @@ async def test_the_outbox_names_the_documents_and_a_resend_streams_them_from_the
     await worker.login(SANDBOX_PIN)
     assert worker.store is not None and worker.operator is not None
     declaration = await worker.fetch_declaration(sorted(declarations())[0])
-    saved = worker.store.save(record_from_declaration(worker.store, declaration))
+    draft = worker.store.save(record_from_declaration(worker.store, declaration))
+    await worker.number(draft.key)  # the first 暂存 online: the gateway's 统一编号
+    saved = worker.store.load(draft.key)
     assert saved.unified_no is not None and saved.version is not None
     docs = AttachmentStore(engine, worker.operator, max_bytes=4 * MB)
     paths = big_pdfs(tmp_path / "docs", 3, 2 * MB)
@@ -151,7 +153,9 @@ async def test_a_document_gone_from_the_store_fails_the_round_with_a_message_not
     await worker.login(SANDBOX_PIN)
     assert worker.store is not None and worker.operator is not None
     declaration = await worker.fetch_declaration(sorted(declarations())[0])
-    saved = worker.store.save(record_from_declaration(worker.store, declaration))
+    draft = worker.store.save(record_from_declaration(worker.store, declaration))
+    await worker.number(draft.key)  # the first 暂存 online: the gateway's 统一编号
+    saved = worker.store.load(draft.key)
     assert saved.unified_no is not None and saved.version is not None
     docs = AttachmentStore(engine, worker.operator, max_bytes=MB)
     [first, second] = big_pdfs(tmp_path / "docs", 2, 300 * 1024)
@@ -184,7 +188,9 @@ async def test_a_submission_holds_about_one_document_in_memory_at_a_time(
     await worker.login(SANDBOX_PIN)
     assert worker.store is not None and worker.operator is not None
     declaration = await worker.fetch_declaration(sorted(declarations())[0])
-    saved = worker.store.save(record_from_declaration(worker.store, declaration))
+    draft = worker.store.save(record_from_declaration(worker.store, declaration))
+    await worker.number(draft.key)  # the first 暂存 online: the gateway's 统一编号
+    saved = worker.store.load(draft.key)
     assert saved.unified_no is not None and saved.version is not None
     docs = AttachmentStore(engine, worker.operator, max_bytes=4 * MB)
     for path in big_pdfs(tmp_path / "docs", 12, 4 * MB):
@@ -210,7 +216,7 @@ def test_outbox_bodies_written_before_are_rewritten_to_references(tmp_path: Path
     engine = create_store_engine(f"sqlite:///{db}")
     upgrade(engine, "0001")
     records = RecordStore(engine, OPERATOR)
-    unified_no = records.save(complete_record(records)).unified_no
+    unified_no = records.save(complete_record(records)).key
     assert unified_no is not None
     docs = AttachmentStore(engine, OPERATOR, max_bytes=MB)
     [kept_path, lost_path] = big_pdfs(tmp_path / "docs", 2, 4096)
