@@ -45,7 +45,7 @@ class NoUnifiedNo(StoreError):
     message = "该记录尚无统一编号（仅有本地草稿号），请在连接海关网关后提交"
 
 
-class StrayReceipt(StoreError):
+class StrayReceipt(RecordNotFound):
     """A receipt for no record and round this database submitted: kept aside, applied to nothing."""
 
     message = "回执不属于本机提交的任何记录"

@@ -552,7 +552,17 @@ class RecordStore:
         ).scalar_one_or_none()
         if row is None:
             raise StrayReceipt(detail=f"{unified_no}: no such 统一编号 here")
-        if not 1 <= round_no <= row.submission_round:
+        sent_here = 1 <= round_no <= row.submission_round or (  # a round failed here was sent too
+            round_no >= 1
+            and session.execute(
+                select(Receipt.id).where(
+                    Receipt.record_id == row.id,  # type: ignore[arg-type]
+                    Receipt.round == round_no,  # type: ignore[arg-type]
+                )
+            ).first()
+            is not None
+        )
+        if not sent_here:
             raise StrayReceipt(
                 detail=f"{unified_no}: round {round_no} not submitted here"
                 f" (last {row.submission_round})"

@@ -25,7 +25,7 @@ from store.migrate import alembic_config, upgrade
 from store.models import Blob, Outbox
 from store.records import RecordStore
 from store.status import Status
-from tests.factories import complete_record, record_from_declaration
+from tests.factories import complete_record, record_from_declaration, save_issued
 from tests.fixtures_db import OPERATOR
 from tests.fixtures_gateway import GatewayFactory, declarations, make_card
 from tests.test_attachments_gateway import held_by_customs
@@ -216,7 +216,7 @@ def test_outbox_bodies_written_before_are_rewritten_to_references(tmp_path: Path
     engine = create_store_engine(f"sqlite:///{db}")
     upgrade(engine, "0001")
     records = RecordStore(engine, OPERATOR)
-    unified_no = records.save(complete_record(records)).key
+    unified_no = save_issued(records, complete_record(records)).key
     assert unified_no is not None
     docs = AttachmentStore(engine, OPERATOR, max_bytes=MB)
     [kept_path, lost_path] = big_pdfs(tmp_path / "docs", 2, 4096)
