@@ -7,13 +7,15 @@
     number = await client.issue_unified_no(key)          # the record's 统一编号
     accepted = await client.submit(unified_no, 1, record, refs, signature, certificate, key, read=read)
     page = await client.receipts(since=cursor, limit=100)
+    await client.logout()          # DELETE /v1/session: the token is dead at the gateway too
     await client.aclose()
 
 Retries (exponential backoff with jitter, honouring a short Retry-After) happen on connect errors,
 timeouts, dropped connections and 502/503/504, and only for requests that may be repeated: GETs,
 the challenge, and the submission, whose Idempotency-Key makes a repeat harmless. A login is retried
 only when it never left (connect errors): its challenge is single-use. Every failure ends as a
-customs.errors class; a submission whose fate cannot be known ends as `OutcomeUnknown`, and the caller
+customs.errors class (a TLS certificate that fails the check: `CertificateInvalid`, at once, never
+retried); a submission whose fate cannot be known ends as `OutcomeUnknown`, and the caller
 submits again later with the same key and round.
 """
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import ssl
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -31,6 +34,7 @@ from pydantic import BaseModel, ValidationError
 from customs.certificate import Certificate
 from customs.errors import (
     BadRequest,
+    CertificateInvalid,
     Conflict,
     Forbidden,
     GatewayError,
@@ -149,6 +153,28 @@ class GatewayClient:
         self.token = session.token
         return session
 
+    async def logout(self, token: str | None = None, *, timeout: float = 3.0) -> bool:
+        """Ends the session of `token` (default: this client's) at the gateway; forgets it here.
+
+        One attempt, no retries (it runs on the way out): True when the gateway confirmed (204) or
+        no longer knew the token (401); False when it could not be reached, and the token then
+        lapses at its expiry.
+        """
+        if token is None or token == self.token:
+            token, self.token = self.token, None
+        if not token:
+            return True
+        try:
+            response = await self._http.request(
+                "DELETE",
+                API_PREFIX + "/session",
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=timeout,
+            )
+        except httpx.HTTPError:
+            return False
+        return response.status_code in (204, 401)
+
     async def fetch_declaration(self, number: str) -> ImportDeclaration:
         """The import declaration `number` (NotFound when customs has none, BadRequest if invalid)."""
         path = f"/import-declarations/{quote(number, safe='')}"
@@ -254,6 +280,9 @@ class GatewayClient:
                     headers=all_headers,
                 )
             except _NOT_SENT as exc:
+                if _certificate_failed(exc):  # trying again cannot help, and it is not "offline"
+                    host = self._http.base_url.host
+                    raise CertificateInvalid(f"{method} {path}: {exc}", host=host) from exc
                 last = exc
                 if policy.retry_unsent:
                     continue
@@ -310,6 +339,16 @@ class GatewayClient:
                     status=response.status_code,
                 ) from exc
         raise _error_for(response)
+
+
+def _certificate_failed(error: BaseException) -> bool:
+    """True when `error` comes from a TLS certificate check (httpx keeps the ssl error as a cause)."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return "CERTIFICATE_VERIFY_FAILED" in str(error)
 
 
 def _problem(response: httpx.Response) -> Problem | None:

@@ -4,7 +4,9 @@ Each error carries `message`, the Chinese text an operator reads, and `detail`, 
 the log; `status` is the HTTP status when there was an answer, and `problem` the gateway's problem
 document when it sent one. The worker decides by class, never by parsing text:
 
-- `GatewayUnavailable`: nothing reached the gateway or it never answered (safe to try again later).
+- `GatewayUnavailable`: nothing reached the gateway or it never answered (safe to try again later);
+  `CertificateInvalid`, one of them, when the gateway's TLS certificate failed the check (nothing
+  was sent: its message names the host).
 - `OutcomeUnknown`: a submission may or may not have been taken; submit again later with the same
   Idempotency-Key and round, and the gateway answers as it did the first time.
 - `SessionExpired` (401): log in with the card again.
@@ -43,6 +45,16 @@ class GatewayError(Exception):
 
 class GatewayUnavailable(GatewayError):
     default_message = "无法连接海关网关，请检查网络后重试。"
+
+
+class CertificateInvalid(GatewayUnavailable):
+    """The gateway's TLS certificate failed verification: nothing was sent to it."""
+
+    def __init__(self, detail: str, *, host: str) -> None:
+        super().__init__(
+            detail, message=f"证书校验失败：{host}（海关网关的证书不受信任或与地址不符）"
+        )
+        self.host = host
 
 
 class OutcomeUnknown(GatewayError):

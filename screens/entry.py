@@ -2,9 +2,10 @@
 
 The pane owns the record being edited. Each field checks itself on exit (Enter, Shift+Tab, Up, a
 click elsewhere) with the store's own validator, shows a refusal on the hint bar, and the whole form
-is written to the draft row at every field exit, so a killed process or a dropped SSH session loses
-at most the field being typed. Enter and the previous-field keys are priority bindings that move the
-focus inside the binding itself: a burst of typed-ahead keys lands every character in its own field.
+is written to the draft row at every field exit and within a second of the last keystroke
+(screens/entry_draft.py): a killed process or a dropped SSH session loses at most that second.
+Enter and the previous-field keys are priority bindings that move the focus inside the binding
+itself: a burst of typed-ahead keys lands every character in its own field.
 """
 
 from __future__ import annotations
@@ -20,13 +21,16 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from customs.card import CardError
 from customs.errors import GatewayError
 from customs.mapping import apply_declaration
+from screens.entry_draft import DraftWriter
 from screens.entry_goods import GoodsList
 from screens.entry_numbers import announce_saved, grey_value
+from screens.entry_refusals import Refusals
+from screens.entry_view import FIELD_MOVES, follow_lock, in_active_tab, status_words
 from screens.popups import CalendarPopup, ParamPopup
 from store import params
 from store.catalogue import (
@@ -39,7 +43,7 @@ from store.catalogue import (
 )
 from store.errors import StoreError
 from store.record import RecordData
-from store.rules import RuleError, Violation, validate_field
+from store.rules import RuleError, validate_field
 from store.status import Status, status_label
 from store.validators import FieldError, parse_date
 from tui.actions import bindings
@@ -70,7 +74,7 @@ class Hint(Message):
 
 
 class RecordSaved(Message):
-    """The pane's record has a number now (统一编号, or a local draft number): the tab's title."""
+    """The pane's record has a number now (统一编号 or a local draft number), or none after 新增/删除."""
 
     def __init__(self, pane: EntryPane, unified_no: str) -> None:
         super().__init__()
@@ -181,6 +185,8 @@ class EntryPane(Vertical):
         self._hinted: Widget | None = None  # the field whose focus hint the bar shows
         self._pending: Hint | None = None
         self._loading = asyncio.Lock()  # said when the cursor lands, over the field's hint
+        self.drafts = DraftWriter(self)
+        self.refusals = Refusals(self)
 
     # ---- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -310,8 +316,9 @@ class EntryPane(Vertical):
             button = self.query_one(f"#btn-{action}", Button)
             button.disabled = locked and action != "attachments"
         self.query_one("#btn-delete", Button).disabled = locked or not self.record.key
+        follow_lock(self, locked)
         if locked:
-            self.post_message(Hint(f"状态为“{self.status.label}”，数据已被海关接收，不允许修改"))
+            self.post_message(Hint(status_words(self)))
 
     def _enabled(self, key: str) -> bool:
         """The free texts of 其他 are open only when their 其他 is ticked."""
@@ -337,6 +344,8 @@ class EntryPane(Vertical):
 
     @on(CheckGroup.Changed)
     def _check_changed(self, event: CheckGroup.Changed) -> None:
+        if event.group.has_class("-refused"):
+            self.commit(event.group, moving=False)  # a tick may answer the refusal
         self.save_draft()
 
     # ---- unsaved work --------------------------------------------------------------------------
@@ -402,16 +411,16 @@ class EntryPane(Vertical):
             form.scroll_to_center(target, animate=False)
 
     def _leave(self, step: int, *, fetch: bool) -> None:
-        """Move now; check the field left behind after the keys already queued for it.
+        """Move now, then check the field left behind.
 
-        A key of the same burst may still wait in the field's own queue (the app forwards keys to
-        the focused widget's queue), so the check goes through that queue too. `fetch`: leaving
-        进口报关单号 this way fetches the declaration (Enter does, Tab and going back do not).
+        The App let the field handle every key typed before this one (tui/ordering.py), so the
+        check reads them all. `fetch`: leaving 进口报关单号 this way fetches the declaration
+        (Enter does, Tab and going back do not).
         """
         focused = self.app.focused
         self._move(step)
         if isinstance(focused, (FieldInput, CheckGroup)):
-            focused.call_later(self.commit, focused, moving=fetch)
+            self.commit(focused, moving=fetch)
 
     def action_next_field(self) -> None:
         self._leave(1, fetch=True)
@@ -454,7 +463,8 @@ class EntryPane(Vertical):
 
     def _refuse(self, widget: Field, message: str) -> None:
         """Mark the field; say why now, or right after the next field's focus hint."""
-        widget.mark(message)
+        named, message = self.refusals.words(widget, message)  # the field named, the key back
+        widget.mark(named)
         if self._hinted is self.app.focused or widget is self.app.focused:
             self.post_message(Hint(message, kind="error"))
         else:
@@ -467,6 +477,14 @@ class EntryPane(Vertical):
         else:
             self._pending = hint
             self.screen.set_focus(target, scroll_visible=True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in FIELD_MOVES and self.status.locked)  # ↑ scrolls a locked form
+
+    @on(Hint)
+    def _hint_shown_here(self, message: Hint) -> None:
+        if not in_active_tab(self):
+            message.stop()  # a background tab's news stays there (entry_view.py)
 
     def on_descendant_blur(self, event: object) -> None:
         self.save_draft()
@@ -492,13 +510,14 @@ class EntryPane(Vertical):
         except FieldError as error:
             self._refuse(widget, error.message)
             return False
+        self.refusals.fixed(widget)
         widget.mark(None)
         if not isinstance(widget, CheckGroup) and value != raw:
             widget.show(value)  # canonical form: 2025-11-03, upper-case codes, "code name"
         elif isinstance(widget, ParamInput) and value:
             widget.show(value)
         if spec.key == "import_decl_no" and value and value != self._fetched_no and moving:
-            self.fetch_declaration(str(value))
+            self.fetch_declaration(str(value), self._typed())
         return True
 
     # ---- popups --------------------------------------------------------------------------------
@@ -555,12 +574,15 @@ class EntryPane(Vertical):
         self.app.push_screen(CalendarPopup(start, title=widget.spec.title), chosen)
 
     # ---- backfill --------------------------------------------------------------------------------
+    def _typed(self) -> dict[str, object]:
+        return {key: widget.raw() for key, widget in self.fields.items()}
+
     @work(exclusive=True, group="backfill")
-    async def fetch_declaration(self, number: str) -> None:
+    async def fetch_declaration(self, number: str, before: dict[str, object]) -> None:
+        """Fill the form from the gateway; `before`: the fields when asked (typed since: kept)."""
         state = self.query_one("#backfill-state", Label)
         state.update("获取中…")
         self.post_message(Hint(f"正在获取进口报关单 {number} 的数据…"))
-        before = {k: self.fields[k].raw() for k in ("consignee_address", "consumer_district")}
         try:
             declaration = await self.ctx.worker.fetch_declaration(number)
         except (NotConnected, GatewayError, FieldError, CardError) as error:
@@ -582,62 +604,55 @@ class EntryPane(Vertical):
         self.save_draft()
         self.post_message(Hint(f"已获取进口报关单数据：{len(filled.goods)}项商品", kind="ok"))
 
+    def action_back_to_refused(self) -> None:
+        self.refusals.back()
+
     def action_retry_backfill(self) -> None:
         number = self.fields["import_decl_no"].raw()
         if number:
             self._fetched_no = None
-            self.fetch_declaration(str(number))
+            self.fetch_declaration(str(number), self._typed())
 
     # ---- drafts ------------------------------------------------------------------------------------
     def save_draft(self) -> None:
-        """The form as it stands into the draft row (small and fast enough for every field exit)."""
-        if self.status.locked or not self.dirty:
-            return
-        record = self.collect()
-        try:
-            self.ctx.store.save_draft(
-                self.draft_key,
-                record.model_dump(mode="json"),
-                unified_no=record.key,
-                base_version=record.version,
-            )
-        except StoreError as error:
-            self.post_message(Hint(f"草稿保存失败：{error.message}", kind="error"))
+        """The form as it stands into the draft row now (screens/entry_draft.py)."""
+        self.drafts.write()
+
+    @on(Input.Changed)
+    def _input_changed(self, _event: Input.Changed) -> None:
+        self.drafts.changed()  # typed text reaches the draft within a second (entry_draft.py)
 
     # ---- the buttons ---------------------------------------------------------------------------------
     @on(Button.Pressed)
-    def _button(self, event: Button.Pressed) -> None:
-        action = (event.button.id or "").removeprefix("btn-")
-        self.run_action(action)
+    async def _button(self, event: Button.Pressed) -> None:
+        await self.run_action((event.button.id or "").removeprefix("btn-"))
 
-    def action_new_record(self) -> None:
+    async def action_new_record(self) -> None:
         if not self.dirty:
-            self._clear()
+            await self._clear()
             return
         from screens.confirm import ConfirmScreen
 
-        def answered(yes: bool | None) -> None:
+        async def answered(yes: bool | None) -> None:
             if yes:
-                self._clear()
+                await self._clear()
 
         self.app.push_screen(
             ConfirmScreen("新增", "当前录入的内容尚未暂存，新增将清空且不可恢复。确定新增？"),
             answered,
         )
 
-    def _clear(self, said: str = "已清空，请录入新的出口退货信息", kind: str = "hint") -> None:
+    async def _clear(
+        self, said: str = "已清空，请录入新的出口退货信息", kind: str = "hint"
+    ) -> None:
         self.ctx.store.discard_draft(self.draft_key)
         self.draft_key = str(uuid.uuid4())
         self._fetched_no = None
-        self.run_worker(
-            self.load(self.ctx.store.new_record()),
-            exclusive=True,
-            group="load",
-            exit_on_error=False,
-        )
+        await self.load(self.ctx.store.new_record())  # awaited: keys typed after wait for it
+        self.post_message(RecordSaved(self, ""))  # the tab's title follows: 录入
         self._focus_and_say(self.fields["import_decl_no"], Hint(said, kind=kind))
 
-    def action_save(self) -> bool:
+    async def action_save(self) -> bool:
         if self.status.locked:
             self.post_message(Hint(f"状态为“{self.status.label}”的数据不允许暂存", kind="error"))
             return False
@@ -648,42 +663,19 @@ class EntryPane(Vertical):
         try:
             saved = self.ctx.store.save(record)
         except RuleError as error:
-            self._show_violations(error.violations)
+            self.refusals.violations(error.violations)
             return False
         except StoreError as error:
             self.post_message(Hint(error.message, kind="error"))
             return False
         self.ctx.store.discard_draft(self.draft_key)
         first_save = record.key is None
-        self.run_worker(self.load(saved), exclusive=True, group="load", exit_on_error=False)
+        await self.load(saved)  # awaited, not a worker: a key typed after F2 comes after it
         self.dirty = False
         announce_saved(self, saved)  # and, online, the gateway's 统一编号 for a first save
         if first_save and saved.key:
             self.post_message(RecordSaved(self, saved.key))
         return True
-
-    def _show_violations(self, violations: list[Violation]) -> None:
-        for violation in violations:
-            widget = self._widget_for_violation(violation)
-            if widget is not None:
-                widget.mark(violation.message)
-        first = violations[0]
-        target = self._widget_for_violation(first)
-        more = f"（共{len(violations)}处）" if len(violations) > 1 else ""
-        message = f"{first.message}{more}"
-        if target is not None:
-            self._focus_and_say(target, Hint(message, kind="error"))
-        else:
-            self.post_message(Hint(message, kind="error"))
-
-    def _widget_for_violation(self, violation: Violation) -> Field | None:
-        if violation.goods_seq is not None:
-            prefix = "g-weight" if violation.field == "weight" else "g-industrial"
-            found = self.query(f"#{prefix}-{violation.goods_seq}")
-            return found.first() if found else None  # type: ignore[return-value]
-        if violation.field == "goods":
-            return self.fields["import_decl_no"]
-        return self.fields.get(violation.field)
 
     def action_delete(self) -> None:
         if not self.record.key:
@@ -696,7 +688,7 @@ class EntryPane(Vertical):
 
         unified_no, label = self.record.key, self.record.number_label
 
-        def answered(yes: bool | None) -> None:
+        async def answered(yes: bool | None) -> None:
             if not yes:
                 return
             try:
@@ -704,18 +696,18 @@ class EntryPane(Vertical):
             except StoreError as error:
                 self.post_message(Hint(error.message, kind="error"))
                 return
-            self._clear(f"已删除 {label}", kind="ok")
+            await self._clear(f"已删除 {label}", kind="ok")
 
         self.app.push_screen(
             ConfirmScreen("删除", f"确定删除统一编号 {label} 的数据？删除后不可恢复。"),
             answered,
         )
 
-    def action_submit(self) -> None:
+    async def action_submit(self) -> None:
         if self.status.locked:
             self.post_message(Hint(f"状态为“{self.status.label}”的数据不能提交", kind="error"))
             return
-        if (self.dirty or not self.record.key) and not self.action_save():
+        if (self.dirty or not self.record.key) and not await self.action_save():
             return
         self.submit_record()
 
@@ -728,7 +720,7 @@ class EntryPane(Vertical):
         try:
             result = await self.ctx.worker.submit(unified_no, version=version)
         except RuleError as error:
-            self._show_violations(error.violations)
+            self.refusals.violations(error.violations)
             self._apply_status()
             return
         except (NotConnected, StoreError, CardError, GatewayError) as error:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from screens.entry import EntryPane, Hint, RecordSaved
 from screens.entry_numbers import numbered
+from screens.entry_view import status_words
 from store.record import RecordData
 from tui.actions import bindings, in_scope, key_text
 from tui.context import AppContext
@@ -65,6 +66,7 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.ctx = ctx
         self._entry_count = 0
+        self._left_at: dict[str, Widget] = {}  # tab id -> where the cursor was in it
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status-line")
@@ -84,7 +86,7 @@ class MainScreen(Screen[None]):
         self.ctx.worker.subscribe(self._worker_event)
         self._show_status()
         self._show_keys("entry")
-        self.action_open_entry()
+        self.open_record(None)
 
     def _show_keys(self, scope: str) -> None:
         """The hint bar lists the keys of what the active tab holds."""
@@ -98,7 +100,13 @@ class MainScreen(Screen[None]):
         pane = event.pane
         scope = "query" if pane is not None and pane.id == "tab-query" else "entry"
         self._show_keys(scope)
-        self.query_one(HintBar).hint("")
+        forms = pane.query(EntryPane) if pane is not None else None
+        self.query_one(HintBar).hint(status_words(forms.first()) if forms else "")
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        tab = next((a for a in event.widget.ancestors if isinstance(a, TabPane)), None)
+        if tab is not None and tab.id:
+            self._left_at[tab.id] = event.widget
 
     # ---- the status line -------------------------------------------------------------------
     def _show_status(self) -> None:
@@ -146,16 +154,17 @@ class MainScreen(Screen[None]):
     def _record_saved(self, message: RecordSaved) -> None:
         for pane in self.query(TabPane):
             if message.pane in pane.children:
-                self.query_one(TabbedContent).get_tab(pane).label = message.unified_no  # type: ignore[arg-type]
+                title = message.unified_no or "录入"
+                self.query_one(TabbedContent).get_tab(pane).label = title  # type: ignore[arg-type]
 
     # ---- the menu ----------------------------------------------------------------------------
     @on(OptionList.OptionSelected, "#menu")
-    def _menu(self, event: OptionList.OptionSelected) -> None:
+    async def _menu(self, event: OptionList.OptionSelected) -> None:
         choice = event.option.id
         if choice == "entry":
-            self.action_open_entry()
+            await self.action_open_entry()
         elif choice == "query":
-            self.action_open_query()
+            await self.action_open_query()
         elif choice == "logout":
             self.action_logout()
 
@@ -172,29 +181,34 @@ class MainScreen(Screen[None]):
     def _tabs(self) -> TabbedContent:
         return self.query_one(TabbedContent)
 
-    def _add_tab(self, title: str, pane_id: str, content) -> None:  # type: ignore[no-untyped-def]
+    async def _add_tab(self, title: str, pane_id: str, content) -> None:  # type: ignore[no-untyped-def]
         tabs = self._tabs()
-
-        async def add() -> None:
-            await tabs.add_pane(TabPane(title, content, id=pane_id))
-            tabs.active = pane_id
-            self._focus_active()
-
-        self.run_worker(add(), group="tabs")
+        await tabs.add_pane(TabPane(title, content, id=pane_id))
+        tabs.active = pane_id
+        self._focus_active()
 
     def _focus_active(self) -> None:
         pane = self._tabs().active_pane
         if pane is None:
             return
-        for child in pane.query("FieldInput, CheckGroup, Input, DataTable"):
+        left = self._left_at.get(pane.id or "")
+        if left is not None and left.is_attached and left.focusable:
+            self.set_focus(left, scroll_visible=False)  # where the operator left it, scroll too
+            return
+        for child in pane.query("FieldInput, CheckGroup, Input, DataTable, #form"):
             if child.focusable:
-                child.focus()
+                self.set_focus(child)  # now: the next key of a burst must find it focused
                 return
 
     def open_record(
         self, record: RecordData | None, *, draft_key: str | None = None, dirty: bool = False
     ) -> None:
         """A record (or a new one) in an entry tab; a record already open is shown instead."""
+        self.run_worker(self._open_record(record, draft_key=draft_key, dirty=dirty), group="tabs")
+
+    async def _open_record(
+        self, record: RecordData | None, *, draft_key: str | None = None, dirty: bool = False
+    ) -> None:
         tabs = self._tabs()
         if record is not None and record.key:
             for pane in self.query(EntryPane):
@@ -207,12 +221,13 @@ class MainScreen(Screen[None]):
         pane = EntryPane(self.ctx, record, draft_key=draft_key)
         pane.dirty = dirty
         title = record.key if record and record.key else "录入"
-        self._add_tab(title or "录入", f"entry-{self._entry_count}", pane)
+        await self._add_tab(title or "录入", f"entry-{self._entry_count}", pane)
 
-    def action_open_entry(self) -> None:
-        self.open_record(None)
+    async def action_open_entry(self) -> None:
+        # awaited: the keys typed after Ctrl+E land in the new tab's first field
+        await self._open_record(None)
 
-    def action_open_query(self) -> None:
+    async def action_open_query(self) -> None:
         tabs = self._tabs()
         if self.query("#tab-query"):
             tabs.active = "tab-query"
@@ -229,7 +244,7 @@ class MainScreen(Screen[None]):
             prefs_path=prefs,
             show_hint=False,  # the hint bar lists the query's keys instead
         )
-        self._add_tab("查询", "tab-query", pane)
+        await self._add_tab("查询", "tab-query", pane)
 
     def on_query_pane_open_record(self, message) -> None:  # type: ignore[no-untyped-def]
         try:
@@ -258,6 +273,7 @@ class MainScreen(Screen[None]):
 
         async def close() -> None:
             for pane_id in ids:
+                self._left_at.pop(pane_id, None)
                 for pane in tabs.query(f"#{pane_id} EntryPane"):
                     pane.save_draft()  # type: ignore[attr-defined]
                 await tabs.remove_pane(pane_id)

@@ -55,7 +55,6 @@ FILTERS: dict[str, tuple[str, int]] = {
     "op_to": ("至", 11),
 }
 _ENTERPRISE_LENGTHS = (10, 18)  # customs code, USCC: checked the moment either length is reached
-MOVES = ("next_field", "prev_field")  # focus moves: immediate, never queued
 HINT = "F5查询 F3重置 Enter打开 F9回执 空格勾选 F8删除 F6导出 F7选择显示列 PgDn翻页"
 
 
@@ -154,12 +153,9 @@ class QueryPane(Vertical):
     }
     """
 
-    # Priority keys go through `ordered` (below): a key read while a filter still has typed keys
-    # queued must act after them, as the operator typed them.
-    BINDINGS: ClassVar[list[BindingType]] = [
-        replace(b, action=f"ordered('{b.action}')") if b.priority and b.action not in MOVES else b
-        for b in bindings("query")
-    ]
+    # a key read while a filter still has typed keys queued acts after them: the App waits for
+    # the focused filter before any key of the registry (tui/ordering.py)
+    BINDINGS: ClassVar[list[BindingType]] = bindings("query")  # type: ignore[assignment]
 
     def action_next_field(self) -> None:
         self.screen.focus_next()
@@ -628,23 +624,7 @@ class QueryPane(Vertical):
         self.notify(f"已导出{written}条到 {path}", timeout=8)
 
     # ---- key routing -----------------------------------------------------------------------
-    def action_ordered(self, action: str) -> None:
-        """Run a priority action after the keys already on their way to the focused filter.
-
-        Textual hands typed keys to the focused Input's own queue but runs priority bindings at
-        once, so in one burst "7 F5" the query would read 状态 before the 7 landed (terminal.md,
-        type-ahead). Queued behind those keys on the same Input, it reads what was typed.
-        """
-        method = getattr(self, f"action_{action}")
-        focused = self.screen.focused
-        if isinstance(focused, Input) and self in focused.ancestors:
-            focused.call_later(method)
-        else:
-            method()
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "ordered" and parameters:
-            action = str(parameters[0])
         focused = self.screen.focused
         in_receipts = focused is not None and self.receipts in focused.ancestors_with_self
         if action == "run_query" and in_receipts:

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from store.private import private_file
 from store.space import WAL_LIMIT_BYTES, enable_reclaim
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -26,7 +27,8 @@ def create_store_engine(url: str, *, echo: bool = False) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            # created by us: 0600 (its -wal and -shm follow), in a 0700 directory when we make it
+            private_file(Path(parsed.database))
         engine = create_engine(
             url,
             echo=echo,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from textual._xterm_parser import XTermParser
 from textual.pilot import Pilot
 
 from customs.client import GatewayClient
@@ -20,6 +19,7 @@ from screens.main import MainScreen
 from store.engine import open_engine
 from tui.app import TuihuoApp
 from tui.bootstrap import Runtime
+from tui.keyparser import parser_class
 from tui.settings import Settings
 from tui.worker import SandboxSlot, Worker
 
@@ -74,8 +74,9 @@ def hint(app: TuihuoApp) -> str:
 
 
 async def feed(app: TuihuoApp, pilot: Pilot, data: str) -> None:
-    """Raw terminal input, parsed by Textual's XTermParser and delivered as the driver does."""
-    parser = XTermParser()
+    """Raw terminal input, parsed by the driver's parser (Textual's XTermParser, tui/keyparser.py)
+    and delivered as the driver does: `data` is one read, as one SSH packet brings it."""
+    parser = parser_class()()
     for message in parser.feed(data):
         message.set_sender(app)
         app.post_message(message)

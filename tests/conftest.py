@@ -9,10 +9,11 @@ import pytest
 def _isolated_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Never read or write the developer's real ~/.config/tuihuo or data dir from a test."""
+    """Never read or write the developer's real ~/.config/tuihuo, data dir or log from a test."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))  # the log
     for var in ("TUIHUO_DATABASE_URL", "TUIHUO_GATEWAY_URL", "TUIHUO_CONFIG"):
         monkeypatch.delenv(var, raising=False)
 

@@ -172,3 +172,22 @@ OTHER_OPERATOR = Operator(
     customs_code="4403960012",
     enterprise_name="深圳另一报关有限公司",
 )
+
+
+PG_PASSWORD = "Pg-s3cret-7Xq"  # a secret the tests look for where it must not be
+
+
+@pytest.fixture
+def pg_url_with_password(pg_url: str) -> str:
+    """A database owned by a role that has a password (the server trusts loopback anyway)."""
+    database = fresh_pg_database(pg_url)
+    name = database.rsplit("/", 1)[1]
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP ROLE IF EXISTS clerk_{name}"))
+        connection.execute(text(f"CREATE ROLE clerk_{name} LOGIN PASSWORD '{PG_PASSWORD}'"))
+        connection.execute(text(f'ALTER DATABASE "{name}" OWNER TO clerk_{name}'))
+    admin.dispose()
+    head, tail = pg_url.split("://", 1)
+    host = tail.split("@", 1)[-1].rsplit("/", 1)[0]
+    return f"{head}://clerk_{name}:{PG_PASSWORD}@{host}/{name}"

@@ -13,13 +13,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, insert, select
 from sqlmodel import Session
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 
 from screens.query import QueryPane
 from store import clock
 from store.engine import open_engine
 from store.models import Receipt, ReturnRecord
 from tests.fixtures_db import OPERATOR, OTHER_OPERATOR
+from tui.ordering import SettlingApp
 
 TODAY = date(2025, 11, 20)
 # noon in China on TODAY, as stored (UTC)
@@ -143,8 +144,9 @@ def db_fixture(tmp_path: Path) -> Engine:
     engine.dispose()
 
 
-class Host(App[None]):
-    """Mounts one QueryPane, as the app shell does in a tab; records what it posts."""
+class Host(SettlingApp):
+    """Mounts one QueryPane, as the app shell does in a tab (keys ordered as there); records what
+    it posts."""
 
     def __init__(
         self,

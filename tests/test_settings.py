@@ -38,3 +38,27 @@ def test_bad_value_is_refused_with_its_name(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("TUIHUO_PAGE_SIZE", "30")
     with pytest.raises(ValidationError, match="page_size"):
         load_settings()
+
+
+def test_an_http_gateway_is_refused_unless_allowed_and_says_why(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TUIHUO_GATEWAY_URL", "http://gw.example:8080")
+    with pytest.raises(ValidationError, match="明文传输") as caught:
+        load_settings()
+    assert "allow_insecure_gateway" in str(caught.value)
+    monkeypatch.setenv("TUIHUO_ALLOW_INSECURE_GATEWAY", "true")
+    assert load_settings().gateway_url == "http://gw.example:8080"
+
+
+def test_settings_command_masks_the_database_password(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.cli import main
+
+    monkeypatch.setenv("TUIHUO_DATABASE_URL", "postgresql+psycopg://clerk:Tz9-q!wS@db.lan/tuihuo")
+    assert main(["settings"]) == 0
+    printed = capsys.readouterr().out
+    assert "Tz9-q!wS" not in printed
+    assert "postgresql+psycopg://clerk:***@db.lan/tuihuo" in printed
+    assert "# log: " in printed and printed.rstrip().endswith("tuihuo.log")

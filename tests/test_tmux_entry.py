@@ -71,6 +71,19 @@ def test_fill_save_submit_and_follow_by_keys(terminal: Terminal) -> None:
     terminal.keys("F6")
     terminal.wait("提交成功，状态：已提交")
     terminal.wait("人工审核通过", timeout=30)  # the sandbox's receipts, one a second
+    # the locked record is read-only, not unreachable: print, attachments, scroll, 新增
+    terminal.keys("F9")
+    terminal.wait("打印预览")
+    terminal.keys("Escape")
+    terminal.wait_gone("打印预览")
+    terminal.keys("F7")
+    terminal.wait("随附单据只能查看")
+    terminal.keys("Escape")
+    terminal.wait_gone("随附单据只能查看")
+    terminal.keys("PageDown")
+    terminal.wait_gone("〔统一编号〕")
+    terminal.keys("F3")
+    terminal.wait("已清空，请录入新的出口退货信息")
 
 
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGHUP], ids=["SIGKILL", "SIGHUP"])

@@ -29,6 +29,7 @@ class Terminal:
         self.env = {
             "XDG_DATA_HOME": str(home / "data"),
             "XDG_CONFIG_HOME": str(home / "config"),
+            "XDG_STATE_HOME": str(home / "state"),  # the log
             "TUIHUO_SANDBOX_STEP_SECONDS": "1",
             **env,
         }

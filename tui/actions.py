@@ -49,21 +49,16 @@ ACTIONS: tuple[Action, ...] = (
         priority=True,
         show=False,
     ),
-    Action("app.entry", "open_entry", "ctrl+e", "出口退货信息录入", "app", show=False),
-    Action("app.query", "open_query", "ctrl+f", "出口退货信息查询", "app", show=False),
+    # priority: an Input's own Ctrl+E (end) and Ctrl+F (word right) must never take them
+    Action(
+        "app.entry", "open_entry", "ctrl+e", "出口退货信息录入", "app", priority=True, show=False
+    ),
+    Action(
+        "app.query", "open_query", "ctrl+f", "出口退货信息查询", "app", priority=True, show=False
+    ),
     # on the App itself, so it overrides Textual's own Ctrl+Q (quit): 退出 logs out, and on the
     # login screen it leaves the program
     Action("app.logout", "logout_or_quit", "ctrl+q", "退出", "shell", priority=True),
-    Action("app.next_field", "next_field", "enter", "下一项", "app", priority=True, show=False),
-    Action(
-        "app.prev_field",
-        "prev_field",
-        "shift+enter,shift+tab,up",
-        "上一项",
-        "app",
-        priority=True,
-        show=False,
-    ),
     # --- the entry form ---------------------------------------------------------------------
     Action("entry.new", "new_record", "f3,ctrl+n", "新增", "entry", priority=True),
     Action("entry.save", "save", "alt+s,f2", "暂存", "entry", priority=True),
@@ -87,6 +82,7 @@ ACTIONS: tuple[Action, ...] = (
         "entry.tab", "tab_field", "tab", "下一项（不获取数据）", "entry", priority=True, show=False
     ),
     Action("entry.popup", "popup", "space,f4", "参数", "entry", show=False),
+    Action("entry.refused", "back_to_refused", "f12", "回到出错项", "entry", priority=True),
     Action("entry.retry", "retry_backfill", "f5", "重新获取", "entry", priority=True, show=False),
     # --- the query screen -------------------------------------------------------------------
     Action("query.run", "run_query", "f5", "查询", "query", priority=True),

@@ -12,12 +12,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
-from textual.app import App
 from textual.binding import Binding
+from textual.driver import Driver
 
 from screens.login import LoginScreen
 from tui.actions import bindings
 from tui.early import EarlyOptions
+from tui.ordering import SettlingApp, registry_keys
 
 if TYPE_CHECKING:
     from tui.bootstrap import Runtime
@@ -26,7 +27,8 @@ if TYPE_CHECKING:
 SIXTEEN_COLOUR_THEME = "ansi-dark"
 
 
-class TuihuoApp(App[None]):
+class TuihuoApp(SettlingApp):
+    # SettlingApp: an action's key waits for the keys typed before it (tui/ordering.py)
     CSS_PATH = "app.tcss"
     BINDINGS: ClassVar[list[Binding]] = bindings("shell")
     TITLE = "tuihuo 出口退货信息管理"
@@ -56,6 +58,12 @@ class TuihuoApp(App[None]):
         self.runtime_error: str | None = None
         self._runtime_done = asyncio.Event()
         self._keymap_set = False
+
+    def get_driver_class(self) -> type[Driver]:
+        from tui.keyparser import install
+
+        install()  # Alt+letter then another key in one read (tui/keyparser.py)
+        return super().get_driver_class()
 
     @property
     def settings(self) -> Settings:
@@ -92,6 +100,7 @@ class TuihuoApp(App[None]):
                 except ValidationError as error:
                     self.runtime_error = f"设置有误，请检查配置文件或 TUIHUO_ 环境变量：{error}"
                     return
+            self._start_log()
             factory = self._runtime_factory
             if factory is None:
                 from tui.bootstrap import build_runtime
@@ -103,11 +112,37 @@ class TuihuoApp(App[None]):
         finally:
             self.call_from_thread(self._runtime_done.set)
 
+    def _start_log(self) -> None:
+        from tui.logs import database_password, setup_logging
+
+        try:
+            setup_logging(secrets=[database_password(self.settings.resolved_database_url())])
+        except OSError as error:  # no log is no reason to refuse work: said once, on the login
+            self.call_from_thread(
+                self.notify, f"无法写入日志：{error.filename or ''}（{error.strerror}）", timeout=10
+            )
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error: drafts and the log first, then one Chinese line, never a traceback.
+
+        Textual's own path renders a traceback with local variables (the settings, the database
+        password); it gets a `Crashed` carrying the line instead (tui/crash.py).
+        """
+        from tui.crash import Crashed, handle
+
+        if isinstance(error, Crashed):
+            super()._handle_exception(error)
+            return
+        crashed = Crashed(handle(self, error))
+        crashed.__cause__ = error
+        super()._handle_exception(crashed)
+
     async def runtime_ready(self) -> Runtime | None:
         await self._runtime_done.wait()
         if self._settings is not None and self._settings.keymap and not self._keymap_set:
             self._keymap_set = True
             self.set_keymap(self._settings.keymap)
+            self.action_keys = registry_keys(self._settings.keymap)
         if self.runtime is None:
             self.notify(self.runtime_error or "启动失败", severity="error", timeout=30)
         return self.runtime
@@ -188,5 +223,6 @@ class TuihuoApp(App[None]):
 
     async def on_unmount(self) -> None:
         if self.runtime is not None:
+            await self.runtime.worker.client.logout()  # leaving ends the gateway session too
             await self.runtime.worker.client.aclose()
             self.runtime.close()

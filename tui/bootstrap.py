@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 
 from customs.client import GatewayClient
 from store.engine import open_engine
+from store.private import private_dir
 from tui.settings import Settings
 from tui.worker import CardSlot, PcscSlot, SandboxSlot, Worker
 
@@ -48,7 +49,7 @@ def start_sandbox_gateway(settings: Settings):  # type: ignore[no-untyped-def]
 
     from sandbox.gateway import GatewayConfig, create_app
 
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(settings.data_dir)
     config = GatewayConfig(
         state_path=settings.data_dir / "sandbox-gateway.sqlite3",
         step_seconds=settings.sandbox_step_seconds,
@@ -88,6 +89,7 @@ def card_slot(settings: Settings) -> CardSlot:
 
 def build_runtime(settings: Settings) -> Runtime:
     """Open the store (migrations applied), start or reach the gateway, make the worker."""
+    private_dir(settings.data_dir)  # the database, the sandbox's tokens, exports: the owner's alone
     engine = open_engine(settings.resolved_database_url())
     stoppers = []
     if settings.gateway_url:

@@ -36,12 +36,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"设置有误 (settings invalid):\n{error}", file=sys.stderr)
         return 2
     if options.command == "settings":
+        from tui.logs import database_password, log_path, mask_secrets, remember_secret
+
+        remember_secret(database_password(settings.resolved_database_url()))
+
+        # a password in a URL is masked: this output ends up in screenshots and support mails
         for name, value in settings.model_dump().items():
-            print(f"{name} = {value!r}")
-        print(f"# database: {settings.resolved_database_url()}")
-        print(
-            f"# mode: {'sandbox' if settings.sandbox else 'gateway ' + str(settings.gateway_url)}"
-        )
+            print(mask_secrets(f"{name} = {value!r}"))
+        print(mask_secrets(f"# database: {settings.resolved_database_url()}"))
+        mode = "sandbox" if settings.sandbox else f"gateway {settings.gateway_url}"
+        print(mask_secrets(f"# mode: {mode}"))
+        print(f"# log: {log_path()}")
         return 0
     if options.command == "db":
         from store.engine import create_store_engine
@@ -61,8 +66,9 @@ def run_app() -> int:
     from tui.early import read_early
 
     early = read_early()  # the settings themselves load after the first frame
-    TuihuoApp(early=early).run(mouse=early.mouse)
-    return 0
+    app = TuihuoApp(early=early)
+    app.run(mouse=early.mouse)
+    return app.return_code or 0  # 1 after an unexpected error (tui/crash.py)
 
 
 if __name__ == "__main__":

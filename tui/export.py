@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from store import clock
 from store.numbering import short_number_text
+from store.private import open_private, private_file
 from store.queries import RecordRow
 from store.status import Status
 
@@ -138,7 +139,7 @@ def export_rows(
     count = 0
     try:
         if suffix == ".csv":
-            with partial.open("w", encoding="utf-8-sig", newline="") as handle:
+            with open_private(partial, "w", encoding="utf-8-sig", newline="") as handle:
                 writer = csv.writer(handle)
                 writer.writerow(header)
                 for row in rows:
@@ -157,6 +158,7 @@ def export_rows(
                 count += 1
                 if progress is not None and count % PROGRESS_EVERY == 0:
                     progress(count)
+            private_file(partial)  # openpyxl rewrites it in place: it stays 0600
             book.save(partial)
         partial.replace(path)
     finally:

@@ -1,4 +1,4 @@
-"""XDG locations of tuihuo's configuration and data, in one place.
+"""XDG locations of tuihuo's configuration, data and log, in one place.
 
 On Linux (the operators' SSH hosts) the XDG rules are applied here directly, as platformdirs does,
 to keep its import (~5 ms) off the path to the first frame; elsewhere platformdirs decides.
@@ -40,3 +40,17 @@ def data_dir() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path(APP_NAME, appauthor=False)
+
+
+def state_dir() -> Path:
+    """Directory of the log (e.g. ~/.local/state/tuihuo): XDG's place for what support reads."""
+    if sys.platform.startswith("linux"):
+        return _xdg("XDG_STATE_HOME", "~/.local/state")
+    from platformdirs import user_state_path
+
+    return user_state_path(APP_NAME, appauthor=False)
+
+
+def log_file() -> Path:
+    """The rotating log (tuihuo.log, then tuihuo.log.1 … .5), 0600 in a 0700 state dir."""
+    return state_dir() / "tuihuo.log"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -32,7 +32,12 @@ class Settings(BaseSettings):
     )
     gateway_url: str | None = Field(
         default=None,
-        description="Base URL of the customs gateway. Unset: the built-in sandbox gateway.",
+        description="Base URL of the customs gateway, https://. Unset: the built-in sandbox gateway.",
+    )
+    allow_insecure_gateway: bool = Field(
+        default=False,
+        description="Accept an http:// gateway_url (a test gateway on a trusted network only: the "
+        "session token, the signatures and the records then travel in clear).",
     )
     reader_name: str | None = Field(
         default=None,
@@ -72,6 +77,19 @@ class Settings(BaseSettings):
         if value not in PAGE_SIZES:
             raise ValueError(f"page_size must be one of {PAGE_SIZES}")
         return value
+
+    @model_validator(mode="after")
+    def _gateway_over_tls(self) -> Settings:
+        url = (self.gateway_url or "").strip()
+        scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+        if url and scheme == "http" and not self.allow_insecure_gateway:
+            raise ValueError(
+                "gateway_url 使用 http://：会话令牌、电子口岸卡签名和申报数据将以明文传输。"
+                "请改用 https://；仅在可信的测试网络中可设置 allow_insecure_gateway = true"
+            )
+        if url and scheme not in ("http", "https"):
+            raise ValueError("gateway_url 应以 https:// 开头")
+        return self
 
     @classmethod
     def settings_customise_sources(

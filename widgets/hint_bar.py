@@ -50,6 +50,9 @@ class HintBar(Widget):
 
     def render(self) -> Text:
         line = Text(self.text, no_wrap=True, overflow="ellipsis")
+        # one line whatever the length: Textual wraps a Text at its first space even with no_wrap
+        # (a long refusal showed as a bare "✗" at 80 columns)
+        line.truncate(max(self.size.width, 1), overflow="ellipsis")
         if self.keys and not self.has_class("-error"):
             room = self.size.width - line.cell_len - 2
             keys = Text(self.keys, style="dim", no_wrap=True)

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Header, Path, Query, Request, Security
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -49,6 +49,7 @@ log = logging.getLogger("sandbox.gateway")
 
 _UNIFIED_NO_RE = re.compile(r"\d{18}")
 _DECL_RE = re.compile(r"\d{18}")
+CURSOR_DIGITS = 18  # a feed position fits SQLite's 64-bit integer with room to spare
 
 
 class ProblemError(Exception):
@@ -210,6 +211,17 @@ def create_app(config: GatewayConfig | None = None) -> FastAPI:
             enterprise_name=row.enterprise_name,
         )
 
+    @app.delete(
+        f"{API_PREFIX}/session",
+        status_code=204,
+        responses=_problems(401),
+        tags=["session"],
+    )
+    async def logout(session: SessionDep) -> Response:
+        """Logout (退出, or the card pulled): the bearer token stops working at once."""
+        state.end_session(session.token)
+        return Response(status_code=204)
+
     @app.get(
         f"{API_PREFIX}/import-declarations/{{number}}",
         response_model=ImportDeclaration,
@@ -364,7 +376,12 @@ def create_app(config: GatewayConfig | None = None) -> FastAPI:
     async def receipts(
         session: SessionDep,
         since: Annotated[
-            str | None, Query(max_length=40, description="next_cursor of a page")
+            str | None,
+            Query(
+                max_length=CURSOR_DIGITS,
+                pattern=r"^[0-9]*$",
+                description="next_cursor of a page (at most 18 digits)",
+            ),
         ] = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
     ) -> ReceiptPage:

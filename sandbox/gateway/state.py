@@ -27,6 +27,7 @@ from pathlib import Path
 from customs.certificate import Certificate
 from customs.wire import REJECTION_STATUSES, Receipt, SubmissionAccepted
 from sandbox.gateway.review import Step
+from store.private import private_file
 
 _SUBMISSIONS = """CREATE TABLE IF NOT EXISTS submissions (
     unified_no TEXT NOT NULL, round INTEGER NOT NULL, uscc TEXT NOT NULL,
@@ -105,7 +106,7 @@ class State:
         self.clock = clock
         target = str(path) if path is not None else ":memory:"
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_file(path)  # it holds session tokens: 0600, and its -wal/-shm with it
         self._conn = sqlite3.connect(target, check_same_thread=False, isolation_level=None)
         self._conn.row_factory = sqlite3.Row
         self._lock = threading.Lock()
@@ -212,6 +213,11 @@ class State:
                 ),
             )
         return row
+
+    def end_session(self, token: str) -> None:
+        """Logout: the token stops working at once."""
+        with self._tx() as db:
+            db.execute("DELETE FROM sessions WHERE token = ?", (token,))
 
     def session(self, token: str) -> SessionRow | None:
         with self._lock:

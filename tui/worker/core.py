@@ -109,12 +109,14 @@ class Worker:
         self._listeners: list[Callable[[Event], None]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._send_lock = asyncio.Lock()
+        self._ending: asyncio.Future[None] | None = None  # the gateway logout of the last lock
 
     # ---- listeners -------------------------------------------------------------------------
     def subscribe(self, listener: Callable[[Event], None]) -> None:
         self._listeners.append(listener)
 
     def _emit(self, event: Event) -> None:
+        log.info("%s", event)
         for listener in list(self._listeners):
             try:
                 listener(event)
@@ -149,7 +151,9 @@ class Worker:
             info = await acard.read_info()
             await acard.verify_pin(pin)
             certificate = await acard.certificate()
-        except BaseException:
+        except BaseException as error:
+            if isinstance(error, CardError):  # its message, never the PIN
+                log.warning("card login failed: %s: %s", type(error).__name__, error)
             await acard.close()
             raise
         self._card, self._certificate = acard, certificate
@@ -168,6 +172,7 @@ class Worker:
         try:
             await self._open_gateway_session()
         except GatewayUnavailable as error:
+            log.warning("gateway login failed, working offline: %s", error.detail)
             self._set_state(SessionState.OFFLINE, error.message)
         return self.operator
 
@@ -184,17 +189,36 @@ class Worker:
             loop.call_soon_threadsafe(self.lock, "电子口岸卡已拔出，会话已锁定")
 
     def lock(self, message: str = "会话已锁定") -> None:
-        """Drop the card and the gateway session at once; the store (and outbox) keeps everything."""
+        """Drop the card and the gateway session at once; the store (and outbox) keeps everything.
+
+        The token is forgotten here at once and ended at the gateway in the background (a pulled
+        card must not wait on the network); `logout` waits for that end.
+        """
         if self._stop_watch is not None:
             self._stop_watch()
             self._stop_watch = None
         self._card = None
-        self.client.token = None
+        token, self.client.token = self.client.token, None
+        if token is not None:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # no loop (a synchronous caller): the token lapses at its expiry
+                log.info("gateway session not ended: no event loop")
+            else:
+                self._ending = loop.create_task(self._end_gateway_session(token))
         self._set_state(SessionState.LOCKED, message)
 
+    async def _end_gateway_session(self, token: str) -> None:
+        ended = await self.client.logout(token)
+        log.info("gateway session %s", "ended" if ended else "not ended (gateway unreachable)")
+
     async def logout(self) -> None:
+        """退出: end the gateway session (waiting for the gateway's answer), close the card."""
         card = self._card
         self.lock("已退出")
+        ending, self._ending = self._ending, None
+        if ending is not None:
+            await ending
         if card is not None:
             await card.close()
         self._set_state(SessionState.LOGGED_OUT, "已退出")
@@ -260,6 +284,7 @@ class Worker:
         payload = wire.signed_payload(
             unified_no, prepared.round, record, [a.sha256 for a in attachments]
         )
+        log.info("submit %s round %d: signing", unified_no, prepared.round)
         signature = await self._card.sign(payload)  # a pulled card raises here: nothing changed
         body = wire.SignedSubmission(
             round=prepared.round,
@@ -306,16 +331,19 @@ class Worker:
             self._emit(StatusChanged(no, Status.SUBMITTED, Status.SUBMIT_FAILED, reason))
             return SubmitResult(SubmitOutcome.FAILED, no, round_no, reason)
         except (OutcomeUnknown, GatewayUnavailable, ServerError, SessionExpired) as error:
+            log.warning("submit %s round %d: pending: %s", no, round_no, error.detail)
             await asyncio.to_thread(store.note_attempt, no, round_no, error.detail)
             if isinstance(error, GatewayUnavailable):
                 self._set_state(SessionState.OFFLINE, error.message)
             return SubmitResult(SubmitOutcome.PENDING, no, round_no, error.message)
         except (Rejected, Conflict, NotFound) as error:
             reason = _reason(error)
+            log.warning("submit %s round %d: refused: %s", no, round_no, error.detail)
             await asyncio.to_thread(store.mark_submit_failed, no, round_no, reason)
             self._emit(StatusChanged(no, Status.SUBMITTED, Status.SUBMIT_FAILED, reason))
             self._emit(SubmissionSettled(no, round_no, False, reason))
             return SubmitResult(SubmitOutcome.FAILED, no, round_no, reason)
+        log.info("submit %s round %d: accepted", no, round_no)
         await asyncio.to_thread(store.mark_accepted, no, round_no)
         self._emit(SubmissionSettled(no, round_no, True, "已提交"))
         return SubmitResult(SubmitOutcome.ACCEPTED, no, round_no, "已提交")
@@ -384,7 +412,8 @@ class Worker:
         if self.state == SessionState.OFFLINE and self._card is not None:
             try:
                 await self._open_gateway_session()
-            except (GatewayError, CardError):
+            except (GatewayError, CardError) as error:
+                log.info("reconnect failed: %s: %s", type(error).__name__, error)
                 return
         if self.state != SessionState.ACTIVE:
             return
@@ -393,6 +422,7 @@ class Worker:
             await self.resume_outbox()
             await self.refresh_receipts()
         except GatewayUnavailable as error:
+            log.warning("gateway unavailable: %s", error.detail)
             self._set_state(SessionState.OFFLINE, error.message)
         except CardRemoved:
             self.lock("电子口岸卡已拔出，会话已锁定")
@@ -421,10 +451,12 @@ class Worker:
 
 
 def _reason(error: GatewayError) -> str:
+    """The refusal as the operator reads it: the gateway's own words once, or ours with its detail."""
     problem = error.problem
-    if problem is not None and (problem.message or problem.detail):
-        return f"{error.message}{problem.message or problem.detail}"
-    return error.message
+    extra = (problem.message or problem.detail) if problem is not None else None
+    if not extra or extra in error.message:
+        return error.message
+    return f"{error.message}{extra}"
 
 
 __all__ = ["NotConnected", "SubmitOutcome", "SubmitResult", "Worker"]

@@ -4,8 +4,8 @@ Records that customs never accepted lose the number this database made up (it ma
 installation's too) and get a local draft number; the gateway issues their 统一编号 at the next
 contact. Records customs holds keep theirs. Drafts of the form follow their record's new key.
 
-Revision ID: 0002
-Revises: 0003 (written as 0002 alongside 0003; it comes after it)
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-11-30
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision = "0002"
+revision = "0004"
 down_revision = "0003"
 branch_labels = None
 depends_on = None

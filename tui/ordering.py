@@ -1,0 +1,76 @@
+"""Every action of the registry acts on the form as the keys typed before it left it.
+
+Textual 8.2.8 hands a typed character to the focused widget's own message queue, but runs a priority
+binding (F2, Alt+S, Enter, Shift+F5 …) at once in the App's queue. In one SSH packet
+"13700137000 F2" the save ran while the eleven digits still waited in the Input's queue: it stored
+an empty field and its reload blanked the digits. The cure is one mechanism for every action:
+before a priority key of the registry is matched, the App waits until the focused widget has
+handled every key already handed to it (`settle`). The App reads no further key meanwhile, so the
+keys typed after the action still come after it.
+
+An action that starts work of its own after returning (a reload, a fetch) keeps to the same order
+by awaiting it or by keeping what was typed meanwhile; see the entry form.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual import events
+from textual.app import App
+from textual.widget import Widget
+
+from tui.actions import ACTIONS
+
+SETTLE_TIMEOUT = 2.0  # seconds; a widget that never answers (being removed) must not hang the keys
+
+
+async def settle(widget: Widget | None) -> None:
+    """Return once `widget` has handled every message already in its queue.
+
+    A callback queued behind them resolves a future; a widget that is closing (its queue no longer
+    read) or stuck longer than SETTLE_TIMEOUT is not waited for.
+    """
+    if widget is None or not widget.is_running:
+        return
+    done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def reached() -> None:
+        if not done.done():
+            done.set_result(None)
+
+    if not widget.call_later(reached):
+        return
+    try:
+        await asyncio.wait_for(done, SETTLE_TIMEOUT)
+    except TimeoutError:
+        widget.log.warning(f"settle: {widget!r} did not answer in {SETTLE_TIMEOUT}s")
+
+
+class SettlingApp(App[None]):
+    """An App whose registry keys wait for the focused widget (the app and the test hosts)."""
+
+    action_keys: frozenset[str] = frozenset()
+
+    async def on_event(self, event: events.Event) -> None:
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and event.key in (self.action_keys or _DEFAULT_KEYS)
+        ):
+            await settle(self.focused)
+        await super().on_event(event)
+
+
+def registry_keys(keymap: dict[str, str] | None = None) -> frozenset[str]:
+    """Every key some action of the registry is bound to (the settings' keymap applied)."""
+    keymap = keymap or {}
+    keys: set[str] = set()
+    for action in ACTIONS:
+        for key in keymap.get(action.id, action.keys).split(","):
+            if key.strip():
+                keys.add(key.strip())
+    return frozenset(keys)
+
+
+_DEFAULT_KEYS = registry_keys()
