@@ -24,6 +24,7 @@ from textual.widgets import DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from screens.confirm import ConfirmScreen
+from screens.db_state import refusal
 from store.attachments import (
     DOC_TYPES,
     AttachmentStore,
@@ -117,7 +118,7 @@ class AttachmentsScreen(ModalScreen[None]):
         try:
             self._rows = self.store.list(self.unified_no)
         except StoreError as error:
-            self.say(error.message, error=True)
+            self.say(refusal("读取随附单据", error), error=True)
             self._rows = []
         grid = self.grid
         grid.clear()
@@ -157,7 +158,7 @@ class AttachmentsScreen(ModalScreen[None]):
         try:  # a full record is refused before a file is picked for nothing
             self.store.check_room(self.unified_no)
         except StoreError as error:
-            self.say(error.message, error=True)
+            self.say(refusal("添加", error), error=True)
             return
         self.app.push_screen(
             FilePickerScreen(self.store, self.unified_no, self.start_dir, value=self._last_path),
@@ -180,7 +181,7 @@ class AttachmentsScreen(ModalScreen[None]):
             added = self.store.add(self.unified_no, path, code)
         except StoreError as error:
             self.reload()
-            self.say(error.message, error=True)
+            self.say(refusal("添加", error), error=True)
             return
         self._last_path = ""
         self.reload(select_id=added.id)
@@ -219,7 +220,7 @@ class AttachmentsScreen(ModalScreen[None]):
             self.store.remove(self.unified_no, attachment.id or 0)
         except StoreError as error:
             self.reload()
-            self.say(error.message, error=True)
+            self.say(refusal("移除", error), error=True)
             return
         self.reload()
         self.say(f"已移除：{attachment.filename}", ok=True)
@@ -268,7 +269,7 @@ class FilePickerScreen(ModalScreen[Path | None]):
         try:
             self.store.check(self.unified_no, event.path)
         except StoreError as error:
-            event.picker.show_error(error.message)
+            event.picker.show_error(refusal("添加", error))
             return
         self.dismiss(event.path)
 

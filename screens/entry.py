@@ -29,6 +29,7 @@ from customs.mapping import apply_declaration
 from screens.entry_draft import DraftWriter
 from screens.entry_goods import GoodsList
 from screens.entry_numbers import announce_saved, grey_value
+from screens.entry_persist import discard_draft, guarded, refused
 from screens.entry_refusals import Refusals
 from screens.entry_view import FIELD_MOVES, follow_lock, in_active_tab, status_words
 from screens.popups import CalendarPopup, ParamPopup
@@ -645,7 +646,7 @@ class EntryPane(Vertical):
     async def _clear(
         self, said: str = "已清空，请录入新的出口退货信息", kind: str = "hint"
     ) -> None:
-        self.ctx.store.discard_draft(self.draft_key)
+        discard_draft(self)  # now, or once the database answers again
         self.draft_key = str(uuid.uuid4())
         self._fetched_no = None
         await self.load(self.ctx.store.new_record())  # awaited: keys typed after wait for it
@@ -666,9 +667,9 @@ class EntryPane(Vertical):
             self.refusals.violations(error.violations)
             return False
         except StoreError as error:
-            self.post_message(Hint(error.message, kind="error"))
+            refused(self, "暂存", error)
             return False
-        self.ctx.store.discard_draft(self.draft_key)
+        discard_draft(self)
         first_save = record.key is None
         await self.load(saved)  # awaited, not a worker: a key typed after F2 comes after it
         self.dirty = False
@@ -694,7 +695,7 @@ class EntryPane(Vertical):
             try:
                 self.ctx.store.delete(unified_no, version=self.record.version)
             except StoreError as error:
-                self.post_message(Hint(error.message, kind="error"))
+                refused(self, "删除", error)
                 return
             await self._clear(f"已删除 {label}", kind="ok")
 
@@ -744,6 +745,7 @@ class EntryPane(Vertical):
         if self.record.key and (self.status.locked or not self.dirty):
             await self._load_stored()
 
+    @guarded("读取记录")
     async def _load_stored(self) -> None:
         """The record as the store holds it now (read under the lock: never an older copy)."""
         unified_no = self.record.key
@@ -751,6 +753,7 @@ class EntryPane(Vertical):
         async with self._loading:
             await self._load(self.ctx.store.load(unified_no), dirty=False)
 
+    @guarded("打印")
     def action_print(self) -> None:
         from screens.print_preview import PrintPreviewScreen
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from textual.timer import Timer
 
-from store.errors import StoreError
+from screens.entry_persist import write_draft
 
 if TYPE_CHECKING:
     from screens.entry import EntryPane
@@ -46,15 +46,4 @@ class DraftWriter:
         pane = self.pane
         if not pane.is_attached or pane.status.locked or not pane.dirty:
             return
-        from screens.entry import Hint
-
-        record = pane.collect()
-        try:
-            pane.ctx.store.save_draft(
-                pane.draft_key,
-                record.model_dump(mode="json"),
-                unified_no=record.key,
-                base_version=record.version,
-            )
-        except StoreError as error:
-            pane.post_message(Hint(f"草稿保存失败：{error.message}", kind="error"))
+        write_draft(pane, pane.collect())  # kept in memory while the database is at fault

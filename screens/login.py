@@ -93,7 +93,8 @@ class LoginScreen(Screen[None]):
     async def action_probe(self) -> None:
         state = self.query_one("#card-state", Static)
         runtime = await self.app.runtime_ready()  # type: ignore[attr-defined]
-        if runtime is None:
+        if runtime is None:  # e.g. a damaged database: its path and what to do, on the screen
+            state.update(self.app.runtime_error or "启动失败")  # type: ignore[attr-defined]
             return
         state.update("正在读卡…")
         try:

@@ -21,6 +21,8 @@ from textual.widgets.option_list import Option
 from screens.entry import EntryPane, Hint, RecordSaved
 from screens.entry_numbers import numbered
 from screens.entry_view import status_words
+from store.errors import DatabaseFault
+from store.pending import health
 from store.record import RecordData
 from tui.actions import bindings, in_scope, key_text
 from tui.context import AppContext
@@ -84,6 +86,7 @@ class MainScreen(Screen[None]):
         if self.app.size.width < 100:  # 80 columns: the form needs the room more than the menu
             self.action_toggle_menu()
         self.ctx.worker.subscribe(self._worker_event)
+        health(self.ctx.engine).subscribe(self._database_event)
         self._show_status()
         self._show_keys("entry")
         self.open_record(None)
@@ -115,10 +118,24 @@ class MainScreen(Screen[None]):
         parts = []
         if self.ctx.sandbox:
             parts.append("【沙箱】")
+        database = health(self.ctx.engine).state
+        if database:  # before the operator: at 80 columns the line's end may be cut
+            parts.append(f"【{database}】")
         if op is not None:
             parts.append(f"{op.name}  {op.enterprise_name}  卡{op.card_no}")
         parts.append(f"网关：{state.label}")
         self.query_one(StatusLine).update("  ".join(parts))
+
+    def on_unmount(self) -> None:
+        health(self.ctx.engine).unsubscribe(self._database_event)
+
+    def _database_event(self, fault: DatabaseFault | None) -> None:
+        """The database's state changed: the status line says it; its return is said once."""
+        if not self.is_attached:
+            return
+        self._show_status()
+        if fault is None:
+            self.query_one(HintBar).success("数据库已恢复，未写入的录入内容已保存")
 
     def _worker_event(self, event: Event) -> None:
         if isinstance(event, StateChanged):

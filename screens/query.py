@@ -1,8 +1,7 @@
 """出口退货信息查询: filters, one page of results, receipts, ticks and batch delete, export.
 
-`QueryPane` is a widget living in a tab of the app's content area. It reads the store directly:
-every call it makes is one short indexed query (a keyset page, a count, a record's receipts), fast
-enough to run inline; the export, which reads the whole result, runs in a thread worker.
+`QueryPane` lives in a tab of the content area and reads the store inline (each call one short
+indexed query); the export runs in a thread. A database fault is said, never raised (`guard_methods`).
 
 Keys come from the action registry (`tui.actions`, scopes "query" and "receipts"). F-keys are
 priority bindings so they work from inside a filter; Space ticks only on the grid (in a filter it
@@ -28,6 +27,7 @@ from textual.message import Message
 from textual.widgets import Button, Input, Label, Static
 
 from screens.confirm import ConfirmScreen
+from screens.db_state import guard_methods
 from screens.query_popups import export_popup, status_popup
 from screens.receipts import ReceiptsPanel
 from store import clock
@@ -74,6 +74,9 @@ class StatusInput(OrderedInput):
         self.app.push_screen(status_popup(self.value), chosen)
 
 
+@guard_methods("查询", "action_run_query action_next_page action_prev_page action_first_page")
+@guard_methods("查询", "action_last_page")
+@guard_methods("删除", "_delete")
 class QueryPane(Vertical):
     """The query screen's content; posts `OpenRecord` on Enter on a row."""
 
@@ -519,9 +522,7 @@ class QueryPane(Vertical):
     def _delete(self, chosen: list[str]) -> None:
         result = self.store.delete_many(chosen)
         self.ticked.difference_update(chosen)
-        parts = [
-            f"已删除{len(result.deleted)}条。"
-        ]  # no spaces: Chinese wraps anywhere, not at them
+        parts = [f"已删除{len(result.deleted)}条。"]  # no spaces: Chinese wraps anywhere
         if result.refused:
             named = "；".join(f"{no}（{why}）" for no, why in result.refused)
             parts.append(f"以下{len(result.refused)}条不允许删除：{named}")

@@ -19,7 +19,8 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, DataTable, Static
 
-from store.errors import RecordNotFound
+from screens.db_state import fault_text, tell
+from store.errors import DatabaseFault, RecordNotFound
 from store.records import RecordStore
 from tui.actions import bindings
 from tui.export import local_time, status_text
@@ -120,6 +121,9 @@ class ReceiptsPanel(Vertical):
             receipts = self.store.receipts(self.unified_no)
         except RecordNotFound:
             receipts = []
+        except DatabaseFault as fault:
+            receipts = []
+            tell(self, fault_text("读取回执", fault))
         for seq, receipt in enumerate(receipts, start=1):
             table.add_row(
                 plain(str(seq)),

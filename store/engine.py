@@ -1,7 +1,9 @@
 """Engine factory: SQLite (WAL, foreign keys, busy timeout) by default, PostgreSQL by URL.
 
 Nothing here runs at import time. `open_engine` creates the engine and brings the schema to the
-newest Alembic revision, so every process that opens the store sees the same schema.
+newest Alembic revision, so every process that opens the store sees the same schema. Every engine
+raises named faults (`store.faults`); a database that cannot be opened at start raises one whose
+message names the file or server and what to do.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from store.errors import DatabaseFault
+from store.faults import guard, startup_fault
 from store.private import private_file
 from store.space import WAL_LIMIT_BYTES, enable_reclaim
 
@@ -28,7 +32,14 @@ def create_store_engine(url: str, *, echo: bool = False) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             # created by us: 0600 (its -wal and -shm follow), in a 0700 directory when we make it
-            private_file(Path(parsed.database))
+            database = Path(parsed.database)
+            try:
+                private_file(database)
+            except PermissionError:
+                if not database.is_file():
+                    raise
+                # a read-only file (chattr +i, a read-only mount): SQLite opens it read-only and
+                # the first write says 数据库只读 (store/faults.py), instead of no start at all
         engine = create_engine(
             url,
             echo=echo,
@@ -38,8 +49,8 @@ def create_store_engine(url: str, *, echo: bool = False) -> Engine:
         # pysqlite's own transaction handling defers BEGIN; emit it ourselves so a write
         # transaction takes its lock at once (BEGIN IMMEDIATE) and never deadlocks on upgrade.
         event.listen(engine, "begin", _sqlite_on_begin)
-        return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+        return guard(engine)
+    return guard(create_engine(url, echo=echo, pool_pre_ping=True))
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -62,12 +73,27 @@ def _sqlite_on_begin(connection: Any) -> None:
 
 
 def open_engine(url: str, *, migrate: bool = True) -> Engine:
-    """Create the engine and apply migrations up to head; a SQLite file made before the store
-    reclaimed space is switched to it once (store/space.py)."""
-    engine = create_store_engine(url)
-    if migrate:
-        from store.migrate import upgrade
+    """Create the engine, reach the database and apply migrations up to head (`migrate`); a
+    SQLite file made before the store reclaimed space is switched to it once (store/space.py).
 
-        upgrade(engine)
-        enable_reclaim(engine)
+    Raises a `DatabaseFault` whose message names the place and the remedy when the database
+    cannot be opened (a damaged or unreadable file, a directory that cannot be made, a server away).
+    """
+    from store.migrate import current_revision, upgrade
+
+    engine = None
+    try:
+        engine = create_store_engine(url)
+        if migrate:
+            upgrade(engine)
+            enable_reclaim(engine)
+        else:
+            current_revision(engine)  # reach it now: a fault at start, not at the first read
+    except (DatabaseFault, OSError) as error:
+        if engine is not None:
+            engine.dispose()
+        fault = startup_fault(error, make_url(url))
+        if fault is None:
+            raise
+        raise fault from error
     return engine

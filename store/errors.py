@@ -49,3 +49,43 @@ class StrayReceipt(RecordNotFound):
     """A receipt for no record and round this database submitted: kept aside, applied to nothing."""
 
     message = "回执不属于本机提交的任何记录"
+
+
+class DatabaseFault(StoreError):
+    """The database did not answer as a database should: locked, full, read-only, away, damaged.
+
+    `state` is the short Chinese state for the status line, `message` the operator's sentence,
+    `detail` the driver's own English text for the log. Raised in place of SQLAlchemy's errors by
+    the engine's error hook (`store.faults`); nothing written by the failed call is kept.
+    """
+
+    state = "数据库异常"
+    message = "数据库操作失败"
+
+    def __init__(self, detail: str = "", *, message: str | None = None) -> None:
+        super().__init__(message, detail)
+
+
+class DatabaseBusy(DatabaseFault):
+    state = "数据库忙"
+    message = "数据库忙：另一程序正在写入，稍后自动重试"
+
+
+class DiskFull(DatabaseFault):
+    state = "磁盘已满"
+    message = "磁盘已满：请清理数据库所在磁盘的空间"
+
+
+class DatabaseReadOnly(DatabaseFault):
+    state = "数据库只读"
+    message = "数据库只读：请检查数据库文件的权限或磁盘挂载"
+
+
+class DatabaseUnreachable(DatabaseFault):
+    state = "无法连接数据库"
+    message = "无法连接数据库：请确认数据库服务已启动、网络可达"
+
+
+class DatabaseCorrupt(DatabaseFault):
+    state = "数据库文件损坏"
+    message = "数据库文件损坏或不是 tuihuo 的数据库"

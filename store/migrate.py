@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
+
+from store.faults import classify
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -41,9 +45,8 @@ def _migrating(engine: Engine) -> Iterator[Connection]:
     """
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
-        raw = connection.connection.dbapi_connection
-        if sqlite and raw is not None:
-            raw.execute("PRAGMA foreign_keys=OFF")  # outside a transaction, or SQLite ignores it
+        raw = connection.connection.dbapi_connection if sqlite else None
+        _pragma(raw, "PRAGMA foreign_keys=OFF")  # outside a transaction, or SQLite ignores it
         try:
             with connection.begin():
                 yield connection
@@ -52,8 +55,20 @@ def _migrating(engine: Engine) -> Iterator[Connection]:
                     if broken:
                         raise RuntimeError(f"migration left rows without their parent: {broken}")
         finally:
-            if sqlite and raw is not None:
-                raw.execute("PRAGMA foreign_keys=ON")
+            _pragma(raw, "PRAGMA foreign_keys=ON")
+
+
+def _pragma(raw: Any, statement: str) -> None:
+    """`statement` on the driver's SQLite connection (none: PostgreSQL), its fault named."""
+    if raw is None:
+        return
+    try:
+        raw.execute(statement)
+    except sqlite3.Error as error:
+        fault = classify(error)
+        if fault is None:
+            raise
+        raise fault from error
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

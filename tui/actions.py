@@ -59,6 +59,10 @@ ACTIONS: tuple[Action, ...] = (
     # on the App itself, so it overrides Textual's own Ctrl+Q (quit): 退出 logs out, and on the
     # login screen it leaves the program
     Action("app.logout", "logout_or_quit", "ctrl+q", "退出", "shell", priority=True),
+    # on the App too, so it works over every screen; no Alt key: no F-key twin needed
+    Action(
+        "app.retry_db", "retry_database", "ctrl+r", "立即重试写入数据库", "shell", priority=True
+    ),
     # --- the entry form ---------------------------------------------------------------------
     Action("entry.new", "new_record", "f3,ctrl+n", "新增", "entry", priority=True),
     Action("entry.save", "save", "alt+s,f2", "暂存", "entry", priority=True),

@@ -168,14 +168,24 @@ class TuihuoApp(SettlingApp):
             group="background",
             exit_on_error=False,
         )
+        from store.pending import health
+
+        # not in "background": a logout keeps retrying what the database still owes
+        self.run_worker(health(runtime.engine).keep_retrying(), group="database", exclusive=True)
         self.call_after_refresh(self._offer_drafts, context)
 
     def _offer_drafts(self, context) -> None:  # type: ignore[no-untyped-def]
+        from screens.db_state import fault_text, tell
         from screens.drafts import DraftsScreen
         from screens.main import MainScreen
+        from store.errors import DatabaseFault
         from store.record import RecordData
 
-        drafts = context.store.drafts()
+        try:
+            drafts = context.store.drafts()
+        except DatabaseFault as fault:  # offered again at the next login
+            tell(self.screen, fault_text("读取未保存的草稿", fault))
+            return
         if not drafts:
             return
 
@@ -187,7 +197,12 @@ class TuihuoApp(SettlingApp):
                 record = RecordData.model_validate(draft.payload)
                 screen.open_record(record, draft_key=draft.key, dirty=True)
 
-        self.push_screen(DraftsScreen(drafts, context.store.discard_draft), restore)
+        self.push_screen(DraftsScreen(drafts, context.discard_draft), restore)
+
+    def action_retry_database(self) -> None:
+        from screens.db_state import retry_now
+
+        retry_now(self)
 
     def locked(self) -> None:
         """The card was pulled: back to the login screen; drafts are already in the store."""
@@ -203,7 +218,10 @@ class TuihuoApp(SettlingApp):
 
     def action_logout_or_quit(self) -> None:
         if isinstance(self.screen, LoginScreen):
-            self.exit()
+            from screens.db_state import may_quit
+
+            if may_quit(self):  # not while typed content is owed to the database
+                self.exit()
             return
         from screens.main import MainScreen
 

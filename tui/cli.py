@@ -49,13 +49,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"# log: {log_path()}")
         return 0
     if options.command == "db":
-        from store.engine import create_store_engine
-        from store.migrate import current_revision, head_revision, upgrade
+        from store.engine import open_engine
+        from store.errors import DatabaseFault
+        from store.migrate import current_revision, head_revision
 
-        engine = create_store_engine(settings.resolved_database_url())
-        if options.action == "upgrade":
-            upgrade(engine)
-        print(f"current {current_revision(engine)} head {head_revision()}")
+        try:  # a damaged or unreadable database: its path and what to do, no traceback
+            engine = open_engine(
+                settings.resolved_database_url(), migrate=options.action == "upgrade"
+            )
+            print(f"current {current_revision(engine)} head {head_revision()}")
+        except DatabaseFault as fault:
+            print(fault.message, file=sys.stderr)
+            return 1
         return 0
     return 2
 

@@ -31,3 +31,11 @@ class AppContext:
         if self.worker.store is None:
             raise RuntimeError("no store before the card login")
         return self.worker.store
+
+    def discard_draft(self, key: str) -> None:
+        """Drop a draft row now, or once the database answers again (`store.pending`)."""
+        from functools import partial
+
+        from store.pending import health
+
+        health(self.engine).write(key, partial(self.store.discard_draft, key))

@@ -20,6 +20,8 @@ class HintBar(Widget):
         padding: 0 1;
         background: $panel;
         color: $text-muted;
+        text-wrap: nowrap;  /* a long message is cut with …, never wrapped out of its one line */
+        text-overflow: ellipsis;
     }
     HintBar.-error {
         color: $foreground;

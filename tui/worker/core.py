@@ -37,7 +37,7 @@ from customs.errors import (
 from customs.mapping import record_to_wire
 from store import validators
 from store.attachments import AttachmentNotFound, AttachmentStore
-from store.errors import RecordNotFound, StrayReceipt
+from store.errors import DatabaseFault, RecordNotFound, StrayReceipt
 from store.numbering import Numbering
 from store.operator import Operator
 from store.records import OutboxEntry, RecordStore
@@ -432,8 +432,9 @@ class Worker:
     async def run(self, interval: float = 5.0, *, max_interval: float = 60.0) -> None:
         """Tick forever: every `interval` seconds, backing off while the gateway is away.
 
-        Nothing stops the loop: a fault it cannot name (a database that went away for a moment)
-        is logged and the next tick tries again; the store keeps everything meanwhile.
+        Nothing stops the loop: a database fault (locked, full, read-only, away: the engine's hook
+        has already put its state on the status line) backs off like an absent gateway; a fault it
+        cannot name is logged and the next tick tries again; the store keeps everything meanwhile.
         """
         delay = interval
         while True:
@@ -441,6 +442,11 @@ class Worker:
                 await self.tick()
             except asyncio.CancelledError:
                 raise
+            except DatabaseFault as fault:
+                log.warning(
+                    "background work waits for the database: %s (%s)", fault.state, fault.detail
+                )
+                delay = min(delay * 2, max_interval)
             except Exception:
                 log.exception("background tick failed; retrying")
                 delay = min(delay * 2, max_interval)
