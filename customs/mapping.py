@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from customs import wire
+from store.catalogue import BY_KEY, GOODS_FIELDS, Kind
 from store.record import GoodsData, RecordData
+from store.rules import Violation, validate_field
+from store.text import describe, unsafe_at
+from store.validators import FieldError
+
+GOODS_BACKFILLED = ("hs_code", "reg_category", "goods_name", "currency", "unit")
 
 
 def _iso(value: date | None) -> str | None:
@@ -38,31 +44,79 @@ def apply_declaration(record: RecordData, declaration: wire.ImportDeclaration) -
                 industrial=before.industrial if before else "Y",
             )
         )
-    return record.model_copy(
-        update={
-            "import_decl_no": d.number,
-            "declarant_uscc": d.declarant.uscc,
-            "declarant_code": d.declarant.code,
-            "declarant_name": d.declarant.name,
-            "declarant_person": d.declarant_person,
-            "consignee_uscc": d.consignee.uscc,
-            "consignee_code": d.consignee.code,
-            "consignee_name": d.consignee.name,
-            "consignee_address": d.consignee_address,
-            "consumer_district": d.consumer_district,
-            "consumer_uscc": d.consumer.uscc,
-            "consumer_code": d.consumer.code,
-            "consumer_name": d.consumer.name,
-            "declared_on": _iso(d.declared_on),
-            "arrived_on": _iso(d.arrived_on),
-            "return_country": d.departure_country,
-            "accepting_customs": d.accepting_customs,
-            "trade_mode": d.trade_mode,
-            "bill_of_lading": d.bill_of_lading,
-            "destination_customs": d.destination_customs,
-            "goods": goods,
-        }
-    )
+    return record.model_copy(update={**_header_values(d), "goods": goods})
+
+
+def _header_values(d: wire.ImportDeclaration) -> dict[str, object]:
+    """The header fields a declaration backfills, by catalogue key."""
+    return {
+        "import_decl_no": d.number,
+        "declarant_uscc": d.declarant.uscc,
+        "declarant_code": d.declarant.code,
+        "declarant_name": d.declarant.name,
+        "declarant_person": d.declarant_person,
+        "consignee_uscc": d.consignee.uscc,
+        "consignee_code": d.consignee.code,
+        "consignee_name": d.consignee.name,
+        "consignee_address": d.consignee_address,
+        "consumer_district": d.consumer_district,
+        "consumer_uscc": d.consumer.uscc,
+        "consumer_code": d.consumer.code,
+        "consumer_name": d.consumer.name,
+        "declared_on": _iso(d.declared_on),
+        "arrived_on": _iso(d.arrived_on),
+        "return_country": d.departure_country,
+        "accepting_customs": d.accepting_customs,
+        "trade_mode": d.trade_mode,
+        "bill_of_lading": d.bill_of_lading,
+        "destination_customs": d.destination_customs,
+    }
+
+
+def backfill(
+    record: RecordData, declaration: wire.ImportDeclaration
+) -> tuple[RecordData, list[Violation]]:
+    """`apply_declaration`, with every backfilled value checked as typed text is.
+
+    A value holding a control character or a bidi override (`store.text.unsafe_at`) is not taken
+    (left empty), nor is a value of an editable field (收货人所在地, 消费使用单位所在地关区) that its
+    field refuses; each refusal is a Violation naming the field (and goods row), "返填的…未采用".
+    """
+    filled = apply_declaration(record, declaration)
+    refused: list[Violation] = []
+    updates: dict[str, object] = {}
+    for key, value in _header_values(declaration).items():
+        spec = BY_KEY[key]
+        if not isinstance(value, str):
+            continue
+        why = _refusal(value, spec.title, validate=spec.kind != Kind.GREY, spec_key=key)
+        if why is not None:
+            refused.append(Violation(key, why))
+            updates[key] = None
+    goods = []
+    for row in filled.goods:
+        bad = {}
+        for spec in GOODS_FIELDS:
+            value = getattr(row, spec.key)
+            if spec.key in GOODS_BACKFILLED and isinstance(value, str):
+                why = _refusal(value, spec.title, validate=False, spec_key=spec.key)
+                if why is not None:
+                    refused.append(Violation(spec.key, f"第{row.seq}项：{why}", row.seq))
+                    bad[spec.key] = None
+        goods.append(row.model_copy(update=bad) if bad else row)
+    return filled.model_copy(update={**updates, "goods": goods}), refused
+
+
+def _refusal(value: str, title: str, *, validate: bool, spec_key: str) -> str | None:
+    at = unsafe_at(value)
+    if at is not None:
+        return f"返填的{title}含不可见的控制字符（{describe(value[at])}），未采用"
+    if validate:
+        try:
+            validate_field(BY_KEY[spec_key], value)
+        except FieldError as error:
+            return f"返填的{title}未采用：{error.message}"
+    return None
 
 
 def record_to_wire(record: RecordData) -> wire.ReturnRecord:

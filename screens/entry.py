@@ -25,7 +25,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from customs.card import CardError
 from customs.errors import GatewayError
-from customs.mapping import apply_declaration
+from customs.mapping import backfill
 from screens.entry_draft import DraftWriter
 from screens.entry_goods import GoodsList
 from screens.entry_numbers import announce_saved, grey_value
@@ -45,12 +45,13 @@ from store.catalogue import (
 from store.errors import StoreError
 from store.record import RecordData
 from store.rules import RuleError, validate_field
-from store.status import Status, status_label
+from store.status import Status
 from store.validators import FieldError, parse_date
 from tui.actions import bindings
 from tui.context import AppContext
 from tui.worker import NotConnected, SubmitOutcome
 from widgets.fields import CheckGroup, DateInput, FieldInput, ParamInput, PopupRequested
+from widgets.values import grey_text, mark_backfill
 
 # 拟处理方式 / 退货原因类别 codes whose free text goes with them
 DISPOSAL_OTHER, REASON_OTHER = "5", "4"
@@ -95,20 +96,6 @@ def _widget_for(spec: FieldSpec) -> Field:
     if spec.type == Type.DATE:
         return DateInput(spec)
     return FieldInput(spec)
-
-
-def _grey_text(spec: FieldSpec, value: object) -> str:
-    if value in (None, "", []):
-        return ""
-    if spec.type == Type.PARAM and spec.table:
-        return params.table(spec.table).label(str(value))
-    if spec.key == "status":
-        return status_label(int(value))  # type: ignore[call-overload]
-    if spec.type == Type.TIMESTAMP:
-        from store.clock import to_local
-
-        return to_local(value).strftime("%Y-%m-%d %H:%M:%S")  # type: ignore[arg-type]
-    return str(value)
 
 
 class EntryPane(Vertical):
@@ -284,7 +271,7 @@ class EntryPane(Vertical):
             value = grey_value(self.record, key)
             if key == "status" and not self.record.key:
                 value = None  # a record never saved has no status yet
-            parts.setdefault(static, []).append(_grey_text(BY_KEY[key], value))
+            parts.setdefault(static, []).append(grey_text(BY_KEY[key], value))
         for static, texts in parts.items():
             static.update("  ".join(t for t in texts if t))
 
@@ -590,8 +577,7 @@ class EntryPane(Vertical):
             state.update("F5 重试")
             self.post_message(Hint(f"{_message(error)}（按F5重试）", kind="error"))
             return
-        current = self.collect()
-        filled = apply_declaration(current, declaration)
+        filled, rejected = backfill(self.collect(), declaration)  # a control is not taken
         for key, typed in before.items():
             now = self.fields[key].raw()
             if now != typed and now:  # typed ahead while the answer was on its way: theirs wins
@@ -603,7 +589,8 @@ class EntryPane(Vertical):
             focused.focus(scroll_visible=False)
         state.update("")
         self.save_draft()
-        self.post_message(Hint(f"已获取进口报关单数据：{len(filled.goods)}项商品", kind="ok"))
+        text, kind = mark_backfill(self.fields, len(filled.goods), rejected)
+        self.post_message(Hint(text, kind=kind))
 
     def action_back_to_refused(self) -> None:
         self.refusals.back()

@@ -11,6 +11,7 @@ from textual.widgets import Label, Static
 from store import params
 from store.catalogue import GOODS_BY_KEY
 from store.record import GoodsData
+from store.text import inert
 from widgets.fields import FieldInput, ParamInput
 
 WEIGHT = GOODS_BY_KEY["weight"]
@@ -30,7 +31,7 @@ def _describe(row: GoodsData) -> str:
     ]
     if row.reg_category:
         parts.append(f"监管类别:{row.reg_category}")
-    return "  ".join(p for p in parts if p)
+    return inert("  ".join(p for p in parts if p))  # backfilled text: never controls on screen
 
 
 class GoodsWeight(FieldInput):

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from store.text import inert
 from tui.actions import ACTIONS, key_text
 
 SCOPES = {
@@ -61,7 +63,8 @@ class KeysScreen(ModalScreen[None]):
         table.add_column("操作", no_wrap=True)
         table.add_column("按键")
         for row in self.rows:
-            table.add_row(*row)
+            # Text, not str: a keymap from the settings file is neither markup nor controls
+            table.add_row(*(Text(inert(cell)) for cell in row))
         with VerticalScroll():
             yield Static(table)
 

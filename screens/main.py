@@ -24,6 +24,7 @@ from screens.entry_view import status_words
 from store.errors import DatabaseFault
 from store.pending import health
 from store.record import RecordData
+from store.text import inert
 from tui.actions import bindings, in_scope, key_text
 from tui.context import AppContext
 from tui.worker import Event, NumberIssued, SessionState, StateChanged, StatusChanged
@@ -124,7 +125,7 @@ class MainScreen(Screen[None]):
         if op is not None:
             parts.append(f"{op.name}  {op.enterprise_name}  卡{op.card_no}")
         parts.append(f"网关：{state.label}")
-        self.query_one(StatusLine).update("  ".join(parts))
+        self.query_one(StatusLine).update(inert("  ".join(parts)))  # names from the card
 
     def on_unmount(self) -> None:
         health(self.ctx.engine).unsubscribe(self._database_event)
@@ -142,7 +143,7 @@ class MainScreen(Screen[None]):
             self._show_status()
             if event.state in (SessionState.OFFLINE, SessionState.LOCKED) and event.message:
                 self.query_one(HintBar).error(event.message)
-                self.notify(event.message, severity="warning")
+                self.notify(inert(event.message), severity="warning", markup=False)
             if event.state == SessionState.LOCKED:
                 self.app.call_later(self.app.locked)  # type: ignore[attr-defined]
         elif isinstance(event, StatusChanged):

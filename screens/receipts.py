@@ -22,6 +22,7 @@ from textual.widgets import Button, DataTable, Static
 from screens.db_state import fault_text, tell
 from store.errors import DatabaseFault, RecordNotFound
 from store.records import RecordStore
+from store.text import inert
 from tui.actions import bindings
 from tui.export import local_time, status_text
 from widgets.grid import plain
@@ -143,7 +144,7 @@ class ReceiptsPanel(Vertical):
         if event.cursor_row >= 0 and event.data_table.row_count:
             content = str(event.data_table.get_row_at(event.cursor_row)[2])
             if content and content != "-":
-                text = f"回执内容：{content}"
+                text = f"回执内容：{inert(content)}"
         self.query_one("#receipt-detail", Static).update(text)
 
     @work(exclusive=True, group="receipts-refresh")

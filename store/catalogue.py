@@ -51,6 +51,7 @@ class FieldSpec:
     max_len: int = 100
     sub: str = ""  # the part of a composite field: 社会信用代码, 海关编码, 名称, 联系人, 联系电话 …
     choices: tuple[str, ...] = ()  # the codes of `table` offered here, when not all of them
+    separator: str = ""  # a list field: its values joined by this ("/"); a paste joins lines so
 
     @property
     def title(self) -> str:
@@ -181,6 +182,7 @@ OTHER_FIELDS: tuple[FieldSpec, ...] = (
         Type.EXPORT_DECLS,
         max_len=950,
         hint="多个报关单号用“/”分隔，最多50个",
+        separator="/",
     ),
     *_enterprise("producer", "原生产企业", R, OT),
     FieldSpec("producer_contact", "原生产企业联系人", R, OT, max_len=50),

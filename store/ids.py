@@ -16,8 +16,8 @@ USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
 USCC_AUTHORITIES = frozenset("123456789ANY")
 
-_DECL_RE = re.compile(r"\d{18}")
-_CUSTOMS_CODE_RE = re.compile(r"\d{5}[0-9A-Z][0-9A-Z]{4}")
+_DECL_RE = re.compile(r"[0-9]{18}")  # ASCII: \d takes any script's digits
+_CUSTOMS_CODE_RE = re.compile(r"[0-9]{5}[0-9A-Z]{5}")
 
 
 def uscc_check_char(first17: str) -> str:

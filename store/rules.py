@@ -20,6 +20,7 @@ from store.catalogue import (
     Type,
 )
 from store.record import GoodsData, RecordData
+from store.text import code_text, inert
 from store.validators import FieldError
 
 GOODS_KEY = "goods"  # a violation about the goods table as a whole
@@ -78,7 +79,7 @@ def validate_field(spec: FieldSpec, raw: object) -> object:
         case Type.WEIGHT:
             return validators.weight(value, label=title)
         case Type.PARAM:
-            return _validate_param(spec, value.strip())
+            return _validate_param(spec, code_text(value))
         case _:
             return validators.text(value, label=title, max_len=spec.max_len)
 
@@ -97,7 +98,7 @@ def _validate_param(spec: FieldSpec, code: str) -> str:
     if spec.key == "producer_customs" and (params.is_direct_customs(code) or code.endswith("00")):
         raise FieldError("原生产企业所属机构不能选择直属海关（代码以00结尾），请选择其下属机构")
     if table.get(code) is None and not _customs_office_outside_table(spec, code):
-        raise FieldError(f"{spec.title}：代码“{code}”不在参数表中，请按空格键检索")
+        raise FieldError(f"{spec.title}：代码“{inert(code)}”不在参数表中，请按空格键检索")
     return code
 
 

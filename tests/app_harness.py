@@ -73,6 +73,15 @@ def hint(app: TuihuoApp) -> str:
     return str(app.screen.query_one("#hint").text)  # type: ignore[attr-defined]
 
 
+def hints_seen(app: TuihuoApp) -> list[str]:
+    """Every text the hint bar shows from now on, in order: a message the operator saw stays
+    seen even when the worker's next notice replaces it before the test looks."""
+    seen: list[str] = []
+    bar = app.screen.query_one("#hint")
+    app.screen.watch(bar, "text", lambda text: seen.append(str(text)), init=True)
+    return seen
+
+
 async def feed(app: TuihuoApp, pilot: Pilot, data: str) -> None:
     """Raw terminal input, parsed by the driver's parser (Textual's XTermParser, tui/keyparser.py)
     and delivered as the driver does: `data` is one read, as one SSH packet brings it."""

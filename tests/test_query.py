@@ -122,7 +122,7 @@ async def test_consignee_and_producer_are_checked_as_typed(db: Engine) -> None:
 
 async def test_each_field_refusal_shows_at_its_field_and_runs_nothing(db: Engine) -> None:
     cases = {
-        "import_decl_no": ("220120251", "进口报关单号应为18位数字"),
+        "import_decl_no": ("220120251", "进口报关单号应为18位数字，当前9位"),
         "unified_no": ("2025", "统一编号应为18位数字"),
         "op_from": ("2025-13-01", "最近操作时间（起）不存在：2025-13-01"),
     }

@@ -155,3 +155,102 @@ def test_backfill_must_have_happened(store: RecordStore) -> None:
 def test_future_return_date_refused(store: RecordStore) -> None:
     with pytest.raises(FieldError, match="退货日期不能晚于今天"):
         validate_field(BY_KEY["return_date"], f"{date.today().year + 1}0101")
+
+
+# ---- what each field stores (issue 10 §4): through validate_field, as the store saves it ------
+def _fw(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+@pytest.mark.parametrize(
+    ("key", "typed", "stored"),
+    [
+        ("import_decl_no", _fw("010120251000000892"), "010120251000000892"),
+        (
+            "export_decl_nos",
+            _fw("220120240000001234/220120240000001235"),
+            "220120240000001234/220120240000001235",
+        ),
+        ("producer_code", _fw("32059a0001"), "32059A0001"),
+        ("contact_phone", "138 0013 8000", "13800138000"),
+        ("producer_phone", "（0512）6688 1234 转 8", "0512-66881234转8"),
+        ("return_date", "2025.11.03", "2025-11-03"),
+        ("consumer_district", _fw("0101"), "0101"),
+        ("producer_division", _fw("320505"), "320505"),
+        ("export_inspected", "ｎ", "N"),
+        ("weight", "12.5000", "12.5"),
+        ("contact_person", "  赵六  ", "赵六"),
+    ],
+)
+def test_each_field_stores_the_canonical_ascii_form(key: str, typed: str, stored: str) -> None:
+    from store.catalogue import field
+
+    assert validate_field(field(key), typed) == stored
+
+
+@pytest.mark.parametrize(
+    ("key", "typed", "message"),
+    [
+        ("import_decl_no", "٠١٠١20251000000892", "进口报关单号应为18位数字：第1位“٠”不是半角字符"),
+        ("contact_phone", "400-820-882", "收货联系人及联系电话格式不正确：座机请加区号"),
+        ("weight", "1e3", "退货重量不能用科学计数法，请直接写数字，如 1000"),
+        (
+            "return_date",
+            "2025/11-03",
+            "退货日期格式应为 20251103 或 2025-11-03",
+        ),
+        (
+            "consumer_district",
+            "\x1b[2J",
+            "消费使用单位所在地关区：代码“␛[2J”不在参数表中，请按空格键检索",
+        ),
+        (
+            "contact_person",
+            "\x1b]0;pwned\x07",
+            "收货联系人及联系电话第1个字符是不可见的控制字符（U+001B），请删除",
+        ),
+        (
+            "reason_detail",
+            "质量\u202e问题",
+            "退货原因具体说明第3个字符是不可见的控制字符（U+202E），请删除",
+        ),
+    ],
+)
+def test_each_field_refuses_with_the_right_position(key: str, typed: str, message: str) -> None:
+    from store.catalogue import field
+
+    with pytest.raises(FieldError) as refused:
+        validate_field(field(key), typed)
+    assert refused.value.message.startswith(message)
+
+
+def test_a_backfill_leaves_out_values_with_controls_and_says_where(store: RecordStore) -> None:
+    from customs.mapping import backfill
+    from customs.wire import Party
+    from tests.fixtures_gateway import declarations
+
+    good = declarations()[sorted(declarations())[0]]
+    bad = good.model_copy(
+        update={
+            "consignee": Party(uscc=good.consignee.uscc, code=good.consignee.code, name="A\x1b[2J"),
+            "consignee_address": "上海\u202e路",
+            "consumer_district": "ABCD",
+            "goods": [good.goods[0].model_copy(update={"goods_name": "x\x9by"}), *good.goods[1:]],
+        }
+    )
+    filled, refused = backfill(store.new_record(), bad)
+    assert [(v.field, v.goods_seq, v.message) for v in refused] == [
+        ("consignee_name", None, "返填的收货人名称含不可见的控制字符（U+001B），未采用"),
+        ("consignee_address", None, "返填的收货人所在地含不可见的控制字符（U+202E），未采用"),
+        (
+            "consumer_district",
+            None,
+            "返填的消费使用单位所在地关区未采用：消费使用单位所在地关区：代码“ABCD”不在参数表中，请按空格键检索",
+        ),
+        ("goods_name", 1, "第1项：返填的货物名称含不可见的控制字符（U+009B），未采用"),
+    ]
+    assert filled.consignee_name is None and filled.consignee_address is None
+    assert filled.consumer_district is None and filled.goods[0].goods_name is None
+    assert filled.consignee_uscc == good.consignee.uscc and filled.goods[0].hs_code
+    clean, none = backfill(store.new_record(), good)
+    assert none == [] and clean.consignee_name == good.consignee.name

@@ -23,6 +23,7 @@ from store.catalogue import GOODS_FIELDS, HEADER_FIELDS, OTHER_FIELDS, FieldSpec
 from store.models import Receipt
 from store.params import table
 from store.record import GoodsData, RecordData
+from store.text import inert
 
 TITLE = "出口退货信息"
 TEXT_WIDTH = 78  # fits an 80-column printer and the 80-column preview beside its scrollbar
@@ -32,16 +33,18 @@ FONT = "STSong-Light"
 
 # ---- values, as both forms print them ---------------------------------------------------------
 def field_value(spec: FieldSpec, value: object) -> str:
-    """One field's value as printed: parameter codes with their names, times in China's time."""
+    """One field's value as printed: parameter codes with their names, times in China's time;
+    inert (a control character of a stored value prints as a mark: the text file goes to a
+    terminal printer, the preview to the operator's terminal)."""
     if value is None or value == "" or value == []:
         return ""
     if spec.type == Type.PARAM and spec.table:
-        return table(spec.table).label(str(value))
+        return inert(table(spec.table).label(str(value)))
     if spec.type == Type.MULTI and spec.table and isinstance(value, list | tuple):
-        return "；".join(table(spec.table).label(str(code)) for code in value)
+        return inert("；".join(table(spec.table).label(str(code)) for code in value))
     if isinstance(value, datetime):
         return local_time(value)
-    return str(value)
+    return inert(str(value))
 
 
 def local_time(moment: datetime) -> str:
@@ -216,7 +219,7 @@ def render_text(
         out.append("")
     out.extend(_receipts_text(receipts, width))
     out.append(rule)
-    out.append(f"打印人：{operator_name}    打印时间：{printed_time(printed_at)}")
+    out.append(f"打印人：{inert(operator_name)}    打印时间：{printed_time(printed_at)}")
     return "\n".join(out) + "\n"
 
 
@@ -252,7 +255,7 @@ def _receipts_text(receipts: Sequence[Receipt], width: int) -> list[str]:
     out.extend(
         table_lines(
             columns,
-            [[status_value(r.status), local_time(r.issued_at), r.content] for r in receipts],
+            [[status_value(r.status), local_time(r.issued_at), inert(r.content)] for r in receipts],
         )
     )
     if not receipts:
@@ -338,7 +341,8 @@ def render_pdf(
     story.append(p(f"【回执】（共{len(receipts)}条）", heading))
     receipt_rows = [[p(label) for label in RECEIPT_LABELS]]
     receipt_rows += [
-        [p(status_value(r.status)), p(local_time(r.issued_at)), p(r.content)] for r in receipts
+        [p(status_value(r.status)), p(local_time(r.issued_at)), p(inert(r.content))]
+        for r in receipts
     ]
     receipts_table = Table(receipt_rows, colWidths=[130, 110, usable - 240], repeatRows=1)
     receipts_table.setStyle(
@@ -352,7 +356,7 @@ def render_pdf(
     )
     story.append(receipts_table)
     story.append(Spacer(1, 8))
-    story.append(p(f"打印人：{operator_name}　　打印时间：{printed_time(printed_at)}"))
+    story.append(p(f"打印人：{inert(operator_name)}　　打印时间：{printed_time(printed_at)}"))
 
     pages: list[int] = []
     footer = f"{TITLE}　统一编号：{record.number_label}"

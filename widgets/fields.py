@@ -19,6 +19,7 @@ from textual.widget import Widget
 
 from store import params
 from store.catalogue import FieldSpec
+from store.text import code_text
 from widgets.ordered_input import OrderedInput
 
 
@@ -60,6 +61,7 @@ class FieldInput(OrderedInput):
             select_on_focus=False,  # a burst typed into a filled field appends, never wipes it
         )
         self.spec = spec
+        self.list_separator = spec.separator or None
 
     def raw(self) -> object:
         return self.value
@@ -101,7 +103,7 @@ class ParamInput(FieldInput):
         text = self.raw()
         if not isinstance(text, str) or not text:
             return None
-        first = text.split()[0]
+        first = code_text(text).split()[0]  # ０１０１ typed in full-width mode is 0101
         if self.table.get(first) is not None:
             return first
         if self.table.get(first.upper()) is not None:
@@ -120,7 +122,7 @@ class ParamInput(FieldInput):
 
 
 class DateInput(FieldInput):
-    """A date typed as 20251103 or 2025-11-03; Space or F4 opens the calendar."""
+    """A date typed as 20251103, 2025-11-03, 2025/11/03 or 2025.11.03; Space or F4: the calendar."""
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key in ("space", "f4"):

@@ -20,6 +20,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from store.queries import RecordRow
+from store.text import inert
 from tui.export import BY_KEY, COLUMNS
 
 TICK_KEY = "tick"
@@ -30,8 +31,9 @@ EMPTY = "-"  # the manual's grid shows "-" for a value not there yet (退货编�
 
 def plain(value: str) -> Text:
     """A cell as typed: DataTable parses str cells as markup, and "[x]" or a name with brackets
-    would vanish or break; a Text is shown as it is."""
-    return Text(value, no_wrap=True, end="")
+    would vanish or break; a Text is shown as it is, inert (a control character in a stored value
+    shows as a mark and never reaches the terminal)."""
+    return Text(inert(value), no_wrap=True, end="")
 
 
 class RecordGrid(DataTable[Text]):

@@ -11,6 +11,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from store.text import inert
+
 
 class HintBar(Widget):
     DEFAULT_CSS = """
@@ -51,7 +53,8 @@ class HintBar(Widget):
         self.text = f"✓ {text}"
 
     def render(self) -> Text:
-        line = Text(self.text, no_wrap=True, overflow="ellipsis")
+        # inert: a refusal may quote what was typed or pasted, controls included
+        line = Text(inert(self.text), no_wrap=True, overflow="ellipsis")
         # one line whatever the length: Textual wraps a Text at its first space even with no_wrap
         # (a long refusal showed as a bare "✗" at 80 columns)
         line.truncate(max(self.size.width, 1), overflow="ellipsis")

@@ -1,0 +1,79 @@
+"""Text in a real terminal (tmux, 80x24): a paste as tmux sends it (bracketed, lines ended by CR),
+and a stored value with ESC sequences that must not retitle or clear the terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sandbox.card import SANDBOX_PIN
+from tests.fixtures_gateway import declarations
+from tests.test_app_text import SHOWN, poisoned_record
+from tests.tmux import Terminal
+
+pytestmark = pytest.mark.tmux
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    term = Terminal(tmp_path)
+    yield term
+    term.close()
+
+
+def log_in(term: Terminal) -> None:
+    term.wait("持卡人：张三")
+    term.type(SANDBOX_PIN, "Enter")
+    term.wait("网关：已连接")
+    term.wait("进口报关单号：按回车获取数据")
+
+
+def paste(term: Terminal, text: str) -> None:
+    """What a terminal does with the clipboard: tmux pastes bracketed (-p) when the app asked."""
+    term._tmux("set-buffer", "-b", "clip", text)
+    term._tmux("paste-buffer", "-p", "-d", "-b", "clip")
+
+
+def test_pastes_keep_every_line_or_say_what_they_left(terminal: Terminal) -> None:
+    number = sorted(declarations())[0]
+    goods = len(declarations()[number].goods)
+    terminal.start()
+    log_in(terminal)
+    paste(terminal, f"{number}\n220120251000000899\n")  # a column of two into a single field
+    terminal.wait("已粘贴第一行，未粘贴：220120251000000899")
+    terminal.wait_line("进口报关单号", number)
+    terminal.keys("Enter")
+    terminal.wait("已获取进口报关单数据")
+    terminal.keys("Enter")  # 收货人所在地, backfilled
+    terminal.type("赵六", "Enter")
+    terminal.type("13812345678", "Enter")
+    terminal.keys("Enter")  # 退货日期
+    terminal.keys("Enter")  # 关区, backfilled
+    terminal.keys("Space", "Enter")  # 拟处理方式: 内销
+    for _ in range(goods):
+        terminal.keys("Enter", "Enter")
+    terminal.wait("原出口报关单号：多个报关单号用")
+    paste(terminal, "220120240000001234\r\n220120240000001235\r\n")  # a spreadsheet column
+    terminal.wait("220120240000001234/220120240000001235")
+
+
+def test_a_stored_escape_sequence_leaves_the_terminal_alone(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    db = tmp_path / "data" / "tuihuo" / "tuihuo.db"
+    db.parent.mkdir(parents=True)
+    unified_no = poisoned_record(db)
+    terminal.start()
+    log_in(terminal)
+    terminal.keys("C-f")
+    terminal.wait("最近操作时间")
+    terminal.keys("F5")
+    terminal.wait(unified_no)
+    terminal.keys("Enter")
+    terminal.wait("〔采集机构〕")
+    terminal.wait("暂存")
+    assert "pwned" not in terminal._tmux("display", "-p", "#{pane_title}")  # no OSC title
+    screen = terminal.wait(SHOWN)  # 采集机构, grey, at the top of the form, shown inert
+    assert "网关：已连接" in screen  # nothing cleared the screen
