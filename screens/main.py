@@ -6,6 +6,7 @@ entry or a record opened from the query opens a tab, or shows the one already op
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import events, on
@@ -70,6 +71,7 @@ class MainScreen(Screen[None]):
         self.ctx = ctx
         self._entry_count = 0
         self._left_at: dict[str, Widget] = {}  # tab id -> where the cursor was in it
+        self._unsubscribe: Callable[[], None] = lambda: None
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status-line")
@@ -86,7 +88,7 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         if self.app.size.width < 100:  # 80 columns: the form needs the room more than the menu
             self.action_toggle_menu()
-        self.ctx.worker.subscribe(self._worker_event)
+        self._unsubscribe = self.ctx.worker.subscribe(self._worker_event)
         health(self.ctx.engine).subscribe(self._database_event)
         self._show_status()
         self._show_keys("entry")
@@ -129,6 +131,7 @@ class MainScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         health(self.ctx.engine).unsubscribe(self._database_event)
+        self._unsubscribe()  # the worker outlives this screen (退出, a pulled card)
 
     def _database_event(self, fault: DatabaseFault | None) -> None:
         """The database's state changed: the status line says it; its return is said once."""

@@ -4,10 +4,16 @@ Nothing here runs at import time. `open_engine` creates the engine and brings th
 newest Alembic revision, so every process that opens the store sees the same schema. Every engine
 raises named faults (`store.faults`); a database that cannot be opened at start raises one whose
 message names the file or server and what to do.
+
+A SQLite connection waits SQLITE_BUSY_TIMEOUT_MS for another writer's lock, except in a thread
+that set `thread_busy_timeout(UI_BUSY_TIMEOUT_MS)` (the UI's event loop): there a held lock is
+数据库忙 after UI_BUSY_TIMEOUT_MS, so a field exit or 暂存 never freezes the screen and the draft
+becomes an owed write (`store.pending`), written by the retry thread, which waits the long timeout.
 """
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +26,19 @@ from store.private import private_file
 from store.space import WAL_LIMIT_BYTES, enable_reclaim
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# the UI thread's wait: a few frames, longer than this process's own short write transactions
+UI_BUSY_TIMEOUT_MS = 200
+
+_patience = threading.local()  # .ms: this thread's busy timeout when it is not the default
+
+
+def thread_busy_timeout(ms: int | None) -> int | None:
+    """From now on this thread waits `ms` milliseconds (None: SQLITE_BUSY_TIMEOUT_MS) for a held
+    SQLite lock before its call fails with 数据库忙. Returns the previous setting, to restore.
+    PostgreSQL is not affected."""
+    previous: int | None = getattr(_patience, "ms", None)
+    _patience.ms = ms
+    return previous
 
 
 def sqlite_url(data_dir: Path) -> str:
@@ -46,6 +65,7 @@ def create_store_engine(url: str, *, echo: bool = False) -> Engine:
             connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
         )
         event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "checkout", _sqlite_on_checkout)
         # pysqlite's own transaction handling defers BEGIN; emit it ourselves so a write
         # transaction takes its lock at once (BEGIN IMMEDIATE) and never deadlocks on upgrade.
         event.listen(engine, "begin", _sqlite_on_begin)
@@ -66,6 +86,16 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")  # durable across a process kill in WAL mode
     cursor.close()
+
+
+def _sqlite_on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    # the pool hands one connection to any thread: set the wait of the thread taking it
+    wait = getattr(_patience, "ms", None)
+    if wait is None:
+        wait = SQLITE_BUSY_TIMEOUT_MS
+    if record.info.get("busy_timeout_ms") != wait:
+        dbapi_connection.execute(f"PRAGMA busy_timeout={int(wait)}")
+        record.info["busy_timeout_ms"] = wait
 
 
 def _sqlite_on_begin(connection: Any) -> None:

@@ -133,10 +133,10 @@ def phone(value: str, *, label: str = "联系电话") -> str:
 
 def parse_date(value: str, *, label: str = "日期") -> str:
     """20251103, 2025-11-03, 2025/11/03 or 2025.11.03 (month and day may be one digit) → ISO."""
-    text = _ascii_code(value, f"{label}格式应为 20251103 或 2025-11-03")
+    text = _ascii_code(value, f"{label}格式应为 20251103、2025-11-03、2025/11/03 或 2025.11.03")
     match = _DATE_COMPACT_RE.fullmatch(text) or _DATE_SEPARATED_RE.fullmatch(text)
     if not match:
-        raise FieldError(f"{label}格式应为 20251103 或 2025-11-03")
+        raise FieldError(f"{label}格式应为 20251103、2025-11-03、2025/11/03 或 2025.11.03")
     year, month, day = (int(group) for group in match.groups() if group.isdigit())
     try:
         parsed = date(year, month, day)

@@ -6,6 +6,7 @@ file, a stopped PostgreSQL cluster, a damaged file at start.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -243,3 +244,59 @@ async def test_a_logout_keeps_retrying_and_quitting_warns_while_a_draft_is_owed(
             assert any("尚未写入数据库" in str(n.message) for n in app._notifications)
         await wait_for(pilot, lambda: bool(drafts(app)), timeout=15)  # landed after the logout
         assert [d.get("consignee_address") for d in drafts(app)] == [TYPED]
+
+
+class Heartbeat:
+    """The event loop's longest stall: a task that wakes every 10 ms and keeps the longest gap."""
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self._task: asyncio.Task[None] | None = None
+
+    async def _beat(self) -> None:
+        loop = asyncio.get_running_loop()
+        last = loop.time()
+        while True:
+            await asyncio.sleep(0.01)
+            now = loop.time()
+            self.longest = max(self.longest, now - last)
+            last = now
+
+    def __enter__(self) -> Heartbeat:
+        self._task = asyncio.get_running_loop().create_task(self._beat())
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
+
+
+async def test_a_held_lock_never_freezes_the_form_and_the_draft_lands_when_released(
+    tmp_path: Path, gateway: RunningGateway, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the shipped busy timeout (10 s), shortened only so that the code before the fix fails in 3 s
+    monkeypatch.setattr(store.engine, "SQLITE_BUSY_TIMEOUT_MS", 3000)
+    db = tmp_path / "tuihuo.db"
+    app = app_on(tmp_path, gateway.url, f"sqlite:///{db}")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await login(app, pilot)
+        pane = entry(app)
+        field = pane.fields["consignee_address"]
+        pane.screen.set_focus(field)
+        await pilot.pause()
+        with held_lock(db), Heartbeat() as heart:
+            await feed(app, pilot, "Room 5\r")  # typed, then Enter leaves the field: a draft write
+            await feed(app, pilot, "X")  # the next field answers at once
+            loop = asyncio.get_running_loop()
+            sent = loop.time()
+            await wait_for(pilot, lambda: app.focused is not None and "X" in app.focused.value)  # type: ignore[attr-defined]
+            assert loop.time() - sent < 1.0
+            await wait_for(pilot, lambda: "【数据库忙】" in status(app))
+            await feed(app, pilot, "\x1bOQ")  # F2 (暂存) as the terminal sends it, during the fault
+            await wait_for(pilot, lambda: "暂存失败：数据库忙" in hint(app))
+            await pilot.pause(0.2)
+            assert heart.longest < 0.5, f"the event loop stalled {heart.longest:.2f} s"
+            assert field.raw() == "Room 5"
+        await wait_for(pilot, lambda: "【数据库忙】" not in status(app), timeout=15)
+        assert any(d.get("consignee_address") == "Room 5" for d in drafts(app))
+        assert screen.is_attached

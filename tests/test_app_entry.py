@@ -58,7 +58,7 @@ async def test_wrong_pin_then_login_shows_the_sandbox_and_the_holder(
         ("import_decl_no", "1234", "进口报关单号应为18位数字"),
         ("contact_phone", "12345", "联系电话格式不正确"),
         ("return_date", "20250230", "退货日期不存在：20250230"),
-        ("return_date", "2025/11-03", "格式应为 20251103 或 2025-11-03"),
+        ("return_date", "2025/11-03", "格式应为 20251103、2025-11-03、2025/11/03 或 2025.11.03"),
         ("consumer_district", "9999x", "请按空格键检索选择"),
         ("export_decl_nos", "220120241000001234", "原出口报关单号第9位应为0（出口报关单）"),
         ("producer_uscc", "91320500MA1MXXXX0Y", "原生产企业社会信用代码校验位错误"),

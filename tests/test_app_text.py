@@ -247,9 +247,8 @@ async def test_a_stored_value_with_escape_sequences_never_reaches_the_terminal(
         assert SHOWN in frame(app)
         for key in ("contact_person", "reason_detail"):
             pane.screen.set_focus(pane.fields[key], scroll_visible=True)
-            await pilot.pause()
+            await wait_for(pilot, lambda: SHOWN[:9] in frame(app))  # scrolled into view
             assert_inert(frame(app))
-            assert SHOWN[:9] in frame(app)
         goods = pane.query_one("#goods-1")
         goods.scroll_visible(animate=False)
         await pilot.pause()

@@ -74,14 +74,13 @@ def test_log_files_stay_private_across_rotation_and_mask_what_slips_through(
 
 
 def test_a_database_error_is_logged_with_the_drivers_words_only(tmp_path: Path) -> None:
-    from sqlalchemy.exc import DatabaseError
-
     from store.engine import open_engine
+    from store.errors import DatabaseCorrupt
 
     path = setup_logging()
     corrupt = tmp_path / "tuihuo.db"
     corrupt.write_bytes(b"this is not a database " * 200)
-    with pytest.raises(DatabaseError):
+    with pytest.raises(DatabaseCorrupt):  # the operator's message; the log keeps the driver's words
         open_engine(f"sqlite:///{corrupt}")
     text = path.read_text(encoding="utf-8")
     assert f"database error on sqlite:///{corrupt}: DatabaseError: file is not a database" in text

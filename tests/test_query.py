@@ -167,7 +167,7 @@ async def test_a_date_is_checked_on_leaving_it(db: Engine) -> None:
         field.value = ""
         await type_into(pilot, "op_to", "20251")
         await pilot.press("tab")
-        assert message(pane) == "最近操作时间（止）格式应为 20251103 或 2025-11-03"
+        assert message(pane) == "最近操作时间（止）格式应为 20251103、2025-11-03、2025/11/03 或 2025.11.03"
         assert field.has_class("-refused")
         field.value = "20251120"  # fixed: the mark and the message go
         await pilot.pause()

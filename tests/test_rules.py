@@ -197,7 +197,7 @@ def test_each_field_stores_the_canonical_ascii_form(key: str, typed: str, stored
         (
             "return_date",
             "2025/11-03",
-            "退货日期格式应为 20251103 或 2025-11-03",
+            "退货日期格式应为 20251103、2025-11-03、2025/11/03 或 2025.11.03",
         ),
         (
             "consumer_district",

@@ -47,13 +47,13 @@ def terminal(tmp_path: Path, pg_url_with_password: str) -> Iterator[Terminal]:
 def test_an_unexpected_error_leaves_one_line_and_no_secret(
     terminal: Terminal, tmp_path: Path
 ) -> None:
-    terminal.start()
+    terminal.start(say_exit=True)
     terminal._tmux("set", "-g", "remain-on-exit", "on")  # keep what the program left on screen
     terminal.wait("持卡人：张三")
     terminal.type(SANDBOX_PIN, "Enter")
     terminal.wait("进口报关单号：按回车获取数据")
     terminal.keys("M-s")
-    terminal.wait("Pane is dead (status 1", timeout=60)  # it ended, and said it failed
+    terminal.wait("[tuihuo exited 1]", timeout=20)  # it ended, and said it failed
     screen = terminal._tmux("capture-pane", "-p", "-S", "-100", check=False)  # with scrollback
     log_file = tmp_path / "state" / "tuihuo" / "tuihuo.log"
     flat = "".join(line.strip() for line in screen.splitlines()[:-1])

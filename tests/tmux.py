@@ -42,11 +42,19 @@ class Terminal:
             raise RuntimeError(f"tmux {' '.join(args)}: {result.stderr}")
         return result.stdout
 
-    def start(self, *args: str) -> Terminal:
-        """Start `tuihuo ARGS` (the project's own command) in a fresh 80x24 terminal."""
+    def start(self, *args: str, say_exit: bool = False) -> Terminal:
+        """Start `tuihuo ARGS` (the project's own command) in a fresh 80x24 terminal.
+
+        `say_exit`: a shell runs it and prints `[tuihuo exited N]` when it has ended. tmux 3.3a
+        sometimes misses its pane process's SIGCHLD and leaves it a zombie, "Pane is dead" unsaid,
+        until some other signal wakes it (seen 2 runs in 8, up to 90 s); the shell's blocking wait
+        does not miss it.
+        """
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in self.env.items())
         tuihuo = Path(sys.executable).parent / "tuihuo"
-        command = f"cd {shlex.quote(str(ROOT))} && exec env {exports} {tuihuo} {' '.join(args)}"
+        run = f"env {exports} {tuihuo} {' '.join(args)}"
+        run = f'{run}; echo "[tuihuo exited $?]"' if say_exit else f"exec {run}"
+        command = f"cd {shlex.quote(str(ROOT))} && {run}"
         subprocess.run(
             [
                 "tmux",

@@ -57,6 +57,8 @@ class TuihuoApp(SettlingApp):
         self.runtime: Runtime | None = None
         self.runtime_error: str | None = None
         self._runtime_done = asyncio.Event()
+        # the loop thread's busy timeout before _runtime_built set it (False: not set)
+        self._db_wait: int | bool | None = False
         self._keymap_set = False
 
     def get_driver_class(self) -> type[Driver]:
@@ -110,7 +112,16 @@ class TuihuoApp(SettlingApp):
         except Exception as error:  # shown on the login screen, never a traceback
             self.runtime_error = f"启动失败：{getattr(error, 'message', None) or error}"
         finally:
-            self.call_from_thread(self._runtime_done.set)
+            self.call_from_thread(self._runtime_built)
+
+    def _runtime_built(self) -> None:
+        if self.runtime is not None and self._db_wait is False:
+            from store.engine import UI_BUSY_TIMEOUT_MS, thread_busy_timeout
+
+            # the event loop's store calls give up on a held lock within a few frames: the draft
+            # becomes an owed write (store.pending) instead of a frozen screen
+            self._db_wait = thread_busy_timeout(UI_BUSY_TIMEOUT_MS)
+        self._runtime_done.set()
 
     def _start_log(self) -> None:
         from tui.logs import database_password, setup_logging
@@ -240,6 +251,11 @@ class TuihuoApp(SettlingApp):
             login.again(note)
 
     async def on_unmount(self) -> None:
+        if self._db_wait is not False:
+            from store.engine import thread_busy_timeout
+
+            thread_busy_timeout(self._db_wait)
+            self._db_wait = False
         if self.runtime is not None:
             await self.runtime.worker.client.logout()  # leaving ends the gateway session too
             await self.runtime.worker.client.aclose()

@@ -112,8 +112,13 @@ class Worker:
         self._ending: asyncio.Future[None] | None = None  # the gateway logout of the last lock
 
     # ---- listeners -------------------------------------------------------------------------
-    def subscribe(self, listener: Callable[[Event], None]) -> None:
+    def subscribe(self, listener: Callable[[Event], None]) -> Callable[[], None]:
+        """Call `listener(event)` on each event; returns the call that stops it.
+
+        A screen's listener must stop when the screen goes (after 退出 its widgets are gone).
+        """
         self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
 
     def _emit(self, event: Event) -> None:
         log.info("%s", event)
