@@ -136,6 +136,8 @@ async def follow(url: str, db: Path, count: int) -> tuple[float, dict[str, int]]
     assert store is not None
     declaration = await worker.fetch_declaration(sample_numbers(1)[0])
     saved = [store.save(record_from_declaration(store, declaration)) for _ in range(count)]
+    await worker.number_all()  # as the first 暂存 online does: the gateway's 统一编号
+    saved = [store.load(r.key) for r in saved]
     limit = asyncio.Semaphore(4)  # the card signs while the gateway checks the previous ones
 
     async def submit(record) -> None:  # type: ignore[no-untyped-def]
@@ -201,8 +203,7 @@ def vm_hwm_mb() -> float:
 async def submit_50x4mb(url: str, folder: Path, run: int) -> None:
     """The child: save a record, attach 50 × 4 MB, submit it while a heartbeat measures the loop.
 
-    Each run has its own database, whose numbers start at 1: the run's first `run` records are
-    left unsubmitted so that no two runs submit the same 统一编号 to the one gateway."""
+    Each run has its own database; the gateway issues each record's 统一编号, so runs never clash."""
     from store.attachments import AttachmentStore
     from store.engine import open_engine
     from tests.factories import record_from_declaration
@@ -215,8 +216,9 @@ async def submit_50x4mb(url: str, folder: Path, run: int) -> None:
     await worker.login("88888888")
     assert worker.store is not None and worker.operator is not None
     declaration = await worker.fetch_declaration(sample_numbers(1)[0])
-    for _ in range(run + 1):
-        saved = worker.store.save(record_from_declaration(worker.store, declaration))
+    draft = worker.store.save(record_from_declaration(worker.store, declaration))
+    await worker.number(draft.key)  # the first 暂存 online: the gateway's 统一编号
+    saved = worker.store.load(draft.key)
     assert saved.unified_no is not None and saved.version is not None
     documents = AttachmentStore(engine, worker.operator, max_bytes=BIG_DOC_BYTES)
     for path in paths:

@@ -4,6 +4,7 @@
     challenge = await client.challenge()
     session = await client.login(challenge.challenge, certificate, card_signature_hex)
     declaration = await client.fetch_declaration("010120251000000892")
+    number = await client.issue_unified_no(key)          # the record's 统一编号
     accepted = await client.submit(unified_no, 1, record, refs, signature, certificate, key, read=read)
     page = await client.receipts(since=cursor, limit=100)
     await client.logout()          # DELETE /v1/session: the token is dead at the gateway too
@@ -59,6 +60,7 @@ from customs.wire import (
     Session,
     SignedSubmission,
     SubmissionAccepted,
+    UnifiedNumber,
 )
 
 T = TypeVar("T", bound=BaseModel)
@@ -186,6 +188,14 @@ class GatewayClient:
                 problem=problem,
             )
         return self._parse(response, ImportDeclaration)
+
+    async def issue_unified_no(self, idempotency_key: str) -> UnifiedNumber:
+        """A new 统一编号 for the session's enterprise; the same key again answers the same number,
+        so a lost answer is asked again (retried here) without using up a second number."""
+        response = await self._request(
+            "POST", "/unified-numbers", _SAFE, headers={IDEMPOTENCY_HEADER: idempotency_key}
+        )
+        return self._parse(response, UnifiedNumber)
 
     async def submit(
         self,

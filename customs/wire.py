@@ -5,8 +5,13 @@ One HTTP/JSON exchange between tuihuo and a customs gateway:
 - `POST /v1/session/challenge` -> `Challenge`; `POST /v1/session` with `LoginRequest` -> `Session`
   (card login: the card signs the challenge bytes; the token goes in `Authorization: Bearer`).
 - `GET /v1/import-declarations/{number}` -> `ImportDeclaration` (the backfill).
+- `POST /v1/unified-numbers` with `Idempotency-Key` -> `UnifiedNumber` (201): the gateway issues the
+  统一编号 of a record, unique per gateway and bound to the caller's enterprise; the same key again
+  answers the same number.
 - `PUT /v1/returns/{unified_no}` with `Idempotency-Key` and `Submission` -> `SubmissionAccepted`
-  (the client streams this body: customs.stream).
+  (the client streams this body: customs.stream): only a number issued to the caller's enterprise;
+  keys are random, one per round, and scoped to the enterprise (another enterprise's key or number
+  blocks nothing).
 - `GET /v1/receipts?since=&limit=` -> `ReceiptPage`.
 - Every error answer is `application/problem+json`: `Problem`.
 
@@ -253,6 +258,17 @@ class SignedSubmission(WireModel):
     attachments: list[AttachmentRef] = Field(default_factory=list, max_length=MAX_ATTACHMENTS)
     signature: Hex
     certificate: Certificate
+
+
+class UnifiedNumber(BaseModel):
+    """A 统一编号 the gateway issued to the caller's enterprise."""
+
+    unified_no: str = Field(
+        pattern=r"^\d{18}$",
+        description="year + 14-digit sequence, unique per gateway",
+        examples=["202500000000035676"],
+    )
+    issued_at: datetime
 
 
 class SubmissionAccepted(BaseModel):

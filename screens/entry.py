@@ -28,6 +28,7 @@ from customs.errors import GatewayError
 from customs.mapping import backfill
 from screens.entry_draft import DraftWriter
 from screens.entry_goods import GoodsList
+from screens.entry_numbers import announce_saved, grey_value
 from screens.entry_persist import discard_draft, guarded, refused
 from screens.entry_refusals import Refusals
 from screens.entry_view import FIELD_MOVES, follow_lock, in_active_tab, status_words
@@ -75,7 +76,7 @@ class Hint(Message):
 
 
 class RecordSaved(Message):
-    """The pane's record has a 统一编号 now, or none after 新增/删除 (the tab's title follows)."""
+    """The pane's record has a number now (统一编号 or a local draft number), or none after 新增/删除."""
 
     def __init__(self, pane: EntryPane, unified_no: str) -> None:
         super().__init__()
@@ -267,8 +268,8 @@ class EntryPane(Vertical):
     def _show_greys(self) -> None:
         parts: dict[Static, list[str]] = {}  # a composite field's parts share one line
         for key, static in self.greys.items():
-            value = getattr(self.record, key, None)
-            if key == "status" and not self.record.unified_no:
+            value = grey_value(self.record, key)
+            if key == "status" and not self.record.key:
                 value = None  # a record never saved has no status yet
             parts.setdefault(static, []).append(grey_text(BY_KEY[key], value))
         for static, texts in parts.items():
@@ -302,7 +303,7 @@ class EntryPane(Vertical):
         for action in ("save", "delete", "submit", "attachments"):
             button = self.query_one(f"#btn-{action}", Button)
             button.disabled = locked and action != "attachments"
-        self.query_one("#btn-delete", Button).disabled = locked or not self.record.unified_no
+        self.query_one("#btn-delete", Button).disabled = locked or not self.record.key
         follow_lock(self, locked)
         if locked:
             self.post_message(Hint(status_words(self)))
@@ -656,17 +657,16 @@ class EntryPane(Vertical):
             refused(self, "暂存", error)
             return False
         discard_draft(self)
-        first_save = record.unified_no is None
+        first_save = record.key is None
         await self.load(saved)  # awaited, not a worker: a key typed after F2 comes after it
         self.dirty = False
-        self.post_message(Hint(f"暂存成功  统一编号：{saved.unified_no}", kind="ok"))
-        self.app.notify(f"暂存成功\n统一编号：{saved.unified_no}", title="暂存")
-        if first_save and saved.unified_no:
-            self.post_message(RecordSaved(self, saved.unified_no))
+        announce_saved(self, saved)  # and, online, the gateway's 统一编号 for a first save
+        if first_save and saved.key:
+            self.post_message(RecordSaved(self, saved.key))
         return True
 
     def action_delete(self) -> None:
-        if not self.record.unified_no:
+        if not self.record.key:
             self.post_message(Hint("尚未暂存的数据无需删除，可按F3新增清空", kind="error"))
             return
         if self.status.locked:
@@ -674,7 +674,7 @@ class EntryPane(Vertical):
             return
         from screens.confirm import ConfirmScreen
 
-        unified_no = self.record.unified_no
+        unified_no, label = self.record.key, self.record.number_label
 
         async def answered(yes: bool | None) -> None:
             if not yes:
@@ -684,10 +684,10 @@ class EntryPane(Vertical):
             except StoreError as error:
                 refused(self, "删除", error)
                 return
-            await self._clear(f"已删除 {unified_no}", kind="ok")
+            await self._clear(f"已删除 {label}", kind="ok")
 
         self.app.push_screen(
-            ConfirmScreen("删除", f"确定删除统一编号 {unified_no} 的数据？删除后不可恢复。"),
+            ConfirmScreen("删除", f"确定删除统一编号 {label} 的数据？删除后不可恢复。"),
             answered,
         )
 
@@ -695,13 +695,13 @@ class EntryPane(Vertical):
         if self.status.locked:
             self.post_message(Hint(f"状态为“{self.status.label}”的数据不能提交", kind="error"))
             return
-        if (self.dirty or not self.record.unified_no) and not await self.action_save():
+        if (self.dirty or not self.record.key) and not await self.action_save():
             return
         self.submit_record()
 
     @work(exclusive=True, group="submit")
     async def submit_record(self) -> None:
-        unified_no, version = self.record.unified_no, self.record.version
+        unified_no, version = self.record.key, self.record.version
         assert unified_no and version
         self.post_message(Hint("正在提交：校验、电子口岸卡签名、发送海关…"))
         self.query_one("#btn-submit", Button).disabled = True
@@ -729,13 +729,13 @@ class EntryPane(Vertical):
         A locked record has no edits to keep (its fields are closed); an editable one is reloaded
         only when the form holds nothing unsaved.
         """
-        if self.record.unified_no and (self.status.locked or not self.dirty):
+        if self.record.key and (self.status.locked or not self.dirty):
             await self._load_stored()
 
     @guarded("读取记录")
     async def _load_stored(self) -> None:
         """The record as the store holds it now (read under the lock: never an older copy)."""
-        unified_no = self.record.unified_no
+        unified_no = self.record.key
         assert unified_no
         async with self._loading:
             await self._load(self.ctx.store.load(unified_no), dirty=False)
@@ -745,7 +745,7 @@ class EntryPane(Vertical):
         from screens.print_preview import PrintPreviewScreen
 
         record = self.collect()
-        receipts = self.ctx.store.receipts(record.unified_no) if record.unified_no else []
+        receipts = self.ctx.store.receipts(record.key) if record.key else []
         self.app.push_screen(
             PrintPreviewScreen(
                 record,
@@ -757,7 +757,7 @@ class EntryPane(Vertical):
         )
 
     def action_attachments(self) -> None:
-        if not self.record.unified_no:
+        if not self.record.key:
             self.post_message(Hint("请先暂存（Alt+S），再添加随附单据", kind="error"))
             return
         from pathlib import Path
@@ -770,7 +770,7 @@ class EntryPane(Vertical):
         )
         self.app.push_screen(
             AttachmentsScreen(
-                store, self.record.unified_no, locked=self.status.locked, start_dir=Path.cwd()
+                store, self.record.key, locked=self.status.locked, start_dir=Path.cwd()
             )
         )
 

@@ -29,7 +29,7 @@ def write_draft(pane: EntryPane, record: RecordData) -> None:
         store.save_draft,
         key,
         record.model_dump(mode="json"),
-        unified_no=record.unified_no,
+        unified_no=record.key,
         base_version=record.version,
     )
     watched = health(pane.ctx.engine)

@@ -20,6 +20,7 @@ from textual.widgets import OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
 from screens.entry import EntryPane, Hint, RecordSaved
+from screens.entry_numbers import numbered
 from screens.entry_view import status_words
 from store.errors import DatabaseFault
 from store.pending import health
@@ -27,7 +28,7 @@ from store.record import RecordData
 from store.text import inert
 from tui.actions import bindings, in_scope, key_text
 from tui.context import AppContext
-from tui.worker import Event, SessionState, StateChanged, StatusChanged
+from tui.worker import Event, NumberIssued, SessionState, StateChanged, StatusChanged
 from widgets.hint_bar import HintBar
 
 MENU = (("entry", "出口退货信息录入", "录入"), ("query", "出口退货信息查询", "查询"))
@@ -157,6 +158,9 @@ class MainScreen(Screen[None]):
                     self.run_worker(pane.reload(), group="reload", exit_on_error=False)
             for pane in query_panes:
                 pane.status_changed(event)  # type: ignore[attr-defined]
+        elif isinstance(event, NumberIssued):
+            for pane in self.query(EntryPane):
+                numbered(pane, event.draft_no, event.unified_no)
 
     # ---- hints -------------------------------------------------------------------------------
     @on(Hint)
@@ -227,9 +231,9 @@ class MainScreen(Screen[None]):
         self, record: RecordData | None, *, draft_key: str | None = None, dirty: bool = False
     ) -> None:
         tabs = self._tabs()
-        if record is not None and record.unified_no:
+        if record is not None and record.key:
             for pane in self.query(EntryPane):
-                if pane.record.unified_no == record.unified_no:
+                if pane.record.is_same_record(record):
                     parent = pane.parent
                     if isinstance(parent, TabPane) and parent.id:
                         tabs.active = parent.id
@@ -237,7 +241,7 @@ class MainScreen(Screen[None]):
         self._entry_count += 1
         pane = EntryPane(self.ctx, record, draft_key=draft_key)
         pane.dirty = dirty
-        title = record.unified_no if record and record.unified_no else "录入"
+        title = record.key if record and record.key else "录入"
         await self._add_tab(title or "录入", f"entry-{self._entry_count}", pane)
 
     async def action_open_entry(self) -> None:

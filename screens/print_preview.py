@@ -77,7 +77,7 @@ class PrintPreviewScreen(ModalScreen[None]):
         self.stem = file_stem(record, self.printed_at)
 
     def compose(self) -> ComposeResult:
-        number = self.record.unified_no or "（未暂存）"
+        number = self.record.number_label
         with Vertical(id="pp-box"):
             yield Label(f"打印预览  统一编号 {number}", id="pp-title")
             with VerticalScroll(id="pp-sheet"):

@@ -455,12 +455,12 @@ class QueryPane(Vertical):
         row = self.grid.current
         if row is None:
             return
-        ticked = row.unified_no not in self.ticked
+        ticked = row.key not in self.ticked
         if ticked:
-            self.ticked.add(row.unified_no)
+            self.ticked.add(row.key)
         else:
-            self.ticked.discard(row.unified_no)
-        self.grid.set_tick(row.unified_no, ticked)
+            self.ticked.discard(row.key)
+        self.grid.set_tick(row.key, ticked)
         self._update_pager()
         if self.grid.cursor_row < self.grid.row_count - 1:
             self.grid.move_cursor(row=self.grid.cursor_row + 1, animate=False)
@@ -470,7 +470,7 @@ class QueryPane(Vertical):
         if row is None:
             self._say("请先查询并选择一条记录", error=True)
             return
-        self.receipts.show(row.unified_no)
+        self.receipts.show(row.key)
 
     @on(ReceiptsPanel.Closed)
     def _receipts_closed(self) -> None:

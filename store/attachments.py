@@ -26,6 +26,7 @@ from store import clock
 from store.errors import RecordLocked, RecordNotFound, StoreError
 from store.limits import MAX_ATTACHMENTS
 from store.models import Attachment, Blob, ReturnRecord
+from store.numbering import names_record
 from store.operator import Operator
 from store.params import table
 from store.space import reclaim
@@ -318,7 +319,7 @@ class AttachmentStore:
     def _record(self, session: Session, unified_no: str, *, lock: bool = False) -> ReturnRecord:
         query = select(ReturnRecord).where(
             ReturnRecord.enterprise_uscc == self.operator.enterprise_uscc,  # type: ignore[arg-type]
-            ReturnRecord.unified_no == unified_no,  # type: ignore[arg-type]
+            names_record(unified_no),
         )
         row = session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
         if row is None:

@@ -39,6 +39,18 @@ class NotSubmittable(StoreError):
         super().__init__(f"状态为“{status.label}”的数据不能提交")
 
 
+class NoUnifiedNo(StoreError):
+    """提交 of a record that holds only a local draft number: the gateway issues the 统一编号 first."""
+
+    message = "该记录尚无统一编号（仅有本地草稿号），请在连接海关网关后提交"
+
+
+class StrayReceipt(RecordNotFound):
+    """A receipt for no record and round this database submitted: kept aside, applied to nothing."""
+
+    message = "回执不属于本机提交的任何记录"
+
+
 class DatabaseFault(StoreError):
     """The database did not answer as a database should: locked, full, read-only, away, damaged.
 

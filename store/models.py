@@ -105,7 +105,10 @@ class ReturnRecord(RecordFields, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    unified_no: str = Field(max_length=18, unique=True)
+    # 统一编号: issued by the gateway (None until then); the local draft number is this database's
+    # own, given at the first 暂存 and kept for good, so a record is found by either
+    unified_no: str | None = Field(default=None, max_length=18, unique=True)
+    draft_no: str | None = Field(default=None, max_length=18, unique=True)
     enterprise_uscc: str = Field(max_length=18)
     status: int = Field(default=0)
     version: int = Field(default=1)
@@ -195,10 +198,10 @@ class Draft(SQLModel, table=True):
     updated_at: datetime
 
 
-class UnifiedNoCounter(SQLModel, table=True):
-    """The last 统一编号 sequence handed out per year (row-locked on PostgreSQL)."""
+class DraftNoCounter(SQLModel, table=True):
+    """The last local draft number handed out per year (row-locked on PostgreSQL)."""
 
-    __tablename__ = "unified_no_counter"
+    __tablename__ = "draft_no_counter"
 
     year: int = Field(primary_key=True)
     last: int = Field(default=0)
@@ -208,7 +211,8 @@ class Outbox(SQLModel, table=True):
     """A signed submission waiting for customs' answer, sent again as it is until one comes.
 
     Written in the same transaction that sets 已提交, so a killed process, a dropped connection or a
-    pulled card loses nothing: the worker resends it under the same key. `body` is the submission
+    pulled card loses nothing: the worker resends it under the same key, a random one made once per
+    round (the gateway scopes it to the enterprise). `body` is the submission
     with each document by reference (`customs.wire.SignedSubmission`: type, name, size, SHA-256 of
     a `Blob`), a few KB; the documents' bytes are read from `blob` one at a time as each send
     streams them (a record with documents is locked while it waits here, so they cannot change).
@@ -234,3 +238,22 @@ class GatewayCursor(SQLModel, table=True):
     gateway: str = Field(primary_key=True, max_length=200)
     cursor: str = Field(default="", max_length=200)
     updated_at: datetime
+
+
+class StrayReceipt(SQLModel, table=True):
+    """A receipt that names no record and round this database submitted: kept aside, never shown on
+    a record (a number another installation holds, a round this database never sent)."""
+
+    __tablename__ = "stray_receipt"
+    __table_args__ = (UniqueConstraint("enterprise_uscc", "receipt_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_uscc: str = Field(max_length=18)
+    receipt_id: str = Field(max_length=64)
+    unified_no: str = Field(max_length=64)
+    round: int
+    status: int
+    content: str = Field(default="", max_length=500)
+    issued_at: datetime
+    received_at: datetime
+    reason: str = Field(default="", max_length=200)

@@ -93,8 +93,9 @@ class QueryError(Exception):
 
 
 def _unified_no(value: str) -> str:
+    """18 digits (统一编号) or 12 (a local draft number: a record saved offline)."""
     text = value.strip()
-    if len(text) != 18 or not text.isdigit():
+    if len(text) not in (18, 12) or not text.isdigit():
         raise FieldError("统一编号应为18位数字")
     return text
 
@@ -146,7 +147,8 @@ class RecordRow:
     """One line of the grid."""
 
     id: int
-    unified_no: str
+    unified_no: str | None  # None until the gateway issues it
+    draft_no: str | None
     return_no: str | None
     import_decl_no: str | None
     consignee_uscc: str | None
@@ -158,6 +160,11 @@ class RecordRow:
     collected_at: datetime | None
     status: int
     updated_at: datetime
+
+    @property
+    def key(self) -> str:
+        """The number the store finds the record by (统一编号, else the local draft number)."""
+        return self.unified_no or self.draft_no or ""
 
     @property
     def cursor(self) -> Cursor:
@@ -183,6 +190,7 @@ class Page:
 _COLUMNS = (
     ReturnRecord.id,
     ReturnRecord.unified_no,
+    ReturnRecord.draft_no,
     ReturnRecord.return_no,
     ReturnRecord.import_decl_no,
     ReturnRecord.consignee_uscc,
@@ -217,7 +225,8 @@ class RecordQuery:
         if q.import_decl_no:
             conditions.append(r.import_decl_no == q.import_decl_no)  # type: ignore[arg-type]
         if q.unified_no:
-            conditions.append(r.unified_no == q.unified_no)  # type: ignore[arg-type]
+            column = r.unified_no if len(q.unified_no) == 18 else r.draft_no
+            conditions.append(column == q.unified_no)  # type: ignore[arg-type]
         if q.status is not None:
             conditions.append(r.status == q.status)  # type: ignore[arg-type]
         if q.consignee:

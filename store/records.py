@@ -16,13 +16,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import Engine, delete, select, text, update
+from sqlalchemy import Engine, delete, select, update
 from sqlmodel import Session
 
 from store import clock
 from store.catalogue import GOODS_FIELDS, RECORD_FIELDS, Kind
 from store.conflicts import retry_on_conflict
-from store.errors import NotSubmittable, RecordLocked, RecordNotFound, StaleRecord
+from store.errors import (
+    NotSubmittable,
+    NoUnifiedNo,
+    RecordLocked,
+    RecordNotFound,
+    StaleRecord,
+    StrayReceipt,
+)
 from store.models import (
     Attachment,
     AuditEntry,
@@ -36,6 +43,7 @@ from store.models import (
     RecordFields,
     ReturnRecord,
 )
+from store.numbering import names_record, next_draft_no
 from store.operator import Operator
 from store.record import GoodsData, RecordData
 from store.rules import RuleError, check_for_save, check_for_submit, validate_field
@@ -118,11 +126,20 @@ class RecordStore:
             return list(result.all())
 
     def audit(self, unified_no: str) -> list[AuditEntry]:
+        """Who changed what when, under either number of the record (or of a deleted one)."""
         with Session(self.engine) as session:
+            numbers = {unified_no}
+            found = session.execute(
+                select(ReturnRecord.unified_no, ReturnRecord.draft_no).where(
+                    self._scope(),
+                    names_record(unified_no),
+                )
+            ).first()
+            numbers.update(n for n in found or () if n)
             result = session.scalars(
                 select(AuditEntry)
                 .where(
-                    AuditEntry.unified_no == unified_no,  # type: ignore[arg-type]
+                    AuditEntry.unified_no.in_(numbers),  # type: ignore[attr-defined]
                     AuditEntry.enterprise_uscc == self.operator.enterprise_uscc,  # type: ignore[arg-type]
                 )
                 .order_by(AuditEntry.id)  # type: ignore[arg-type]
@@ -142,7 +159,10 @@ class RecordStore:
 
     # ---- saving ----------------------------------------------------------------------------
     def save(self, record: RecordData) -> RecordData:
-        """暂存: validate, assign the 统一编号 on the first save, status 暂存; returns the saved record."""
+        """暂存: validate, give a local draft number on the first save, status 暂存; returns it saved.
+
+        The 统一编号 comes from the gateway afterwards (`store.numbering.Numbering.assign`).
+        """
         violations = check_for_save(record)
         if violations:
             raise RuleError(violations)
@@ -150,11 +170,11 @@ class RecordStore:
         goods = [_canonical_goods(row) for row in record.goods]
         now = self._now()
         with Session(self.engine) as session, session.begin():
-            if record.unified_no is None:
-                unified_no = self._next_unified_no(session)
+            if record.key is None:
+                unified_no = next_draft_no(session)
                 row = ReturnRecord(
                     **values,
-                    unified_no=unified_no,
+                    draft_no=unified_no,
                     enterprise_uscc=self.operator.enterprise_uscc,
                     status=int(Status.DRAFT),
                     version=1,
@@ -166,7 +186,7 @@ class RecordStore:
                 session.flush()
                 self._audit(session, unified_no, "create", None, Status.DRAFT)
             else:
-                unified_no = record.unified_no
+                unified_no = record.key
                 row = self._get(session, unified_no)
                 status = Status(row.status)
                 if status.locked:
@@ -249,7 +269,9 @@ class RecordStore:
         violations = check_for_submit(record)
         if violations:
             raise RuleError(violations)
-        return Submission(unified_no, record.accepted_round + 1, record)
+        if record.unified_no is None:
+            raise NoUnifiedNo(detail=unified_no)
+        return Submission(record.unified_no, record.accepted_round + 1, record)
 
     def begin_submission(
         self,
@@ -289,7 +311,7 @@ class RecordStore:
                 Outbox(
                     record_id=row.id,  # type: ignore[arg-type]
                     round=round_no,
-                    idempotency_key=idempotency_key or f"{unified_no}-r{round_no}",
+                    idempotency_key=idempotency_key or uuid.uuid4().hex,
                     body=body or {},
                     created_at=now,
                 )
@@ -395,9 +417,13 @@ class RecordStore:
         issued_at: datetime,
         return_no: str | None = None,
     ) -> ReceiptOutcome:
-        """Record a receipt once; move the status only forwards within its round."""
+        """Record a receipt once; move the status only forwards within its round.
+
+        `StrayReceipt` when no record of this enterprise holds `unified_no` as its 统一编号 with
+        `round_no` submitted from here: nothing is written (the worker keeps it aside).
+        """
         with Session(self.engine) as session, session.begin():
-            row = self._get(session, unified_no, lock=True)
+            row = self._submitted(session, unified_no, round_no)
             old = Status(row.status)
             known = session.execute(
                 select(Receipt.id).where(
@@ -498,15 +524,13 @@ class RecordStore:
         )
 
     def _get(self, session: Session, unified_no: str, *, lock: bool = False) -> ReturnRecord:
-        """The record in this enterprise; `lock`: held for update until the transaction ends.
+        """The record in this enterprise whose 统一编号 or local draft number is `unified_no`;
+        `lock`: held for update until the transaction ends.
 
         A locked read waits for any other transaction holding the row, then sees its committed
         state (or finds the record deleted: `RecordNotFound`), so the caller decides on fresh data.
         """
-        query = select(ReturnRecord).where(
-            self._scope(),
-            ReturnRecord.unified_no == unified_no,  # type: ignore[arg-type]
-        )
+        query = select(ReturnRecord).where(self._scope(), names_record(unified_no))
         if lock:
             query = query.with_for_update().execution_options(populate_existing=True)
         row = session.execute(query).scalar_one_or_none()
@@ -514,21 +538,36 @@ class RecordStore:
             raise RecordNotFound(detail=unified_no)
         return row
 
-    def _next_unified_no(self, session: Session) -> str:
-        """Year + 14-digit sequence; the counter row is locked until commit, so savers never clash."""
-        year = clock.today_local().year
-        session.execute(
-            text(
-                "INSERT INTO unified_no_counter (year, last) VALUES (:year, 0) "
-                "ON CONFLICT (year) DO NOTHING"
-            ),
-            {"year": year},
+    def _submitted(self, session: Session, unified_no: str, round_no: int) -> ReturnRecord:
+        """The record that holds 统一编号 `unified_no` and submitted round `round_no` from here
+        (held for update, as `_get(lock=True)`)."""
+        row = session.execute(
+            select(ReturnRecord)
+            .where(
+                self._scope(),
+                ReturnRecord.unified_no == unified_no,  # type: ignore[arg-type]
+            )
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).scalar_one_or_none()
+        if row is None:
+            raise StrayReceipt(detail=f"{unified_no}: no such 统一编号 here")
+        sent_here = 1 <= round_no <= row.submission_round or (  # a round failed here was sent too
+            round_no >= 1
+            and session.execute(
+                select(Receipt.id).where(
+                    Receipt.record_id == row.id,  # type: ignore[arg-type]
+                    Receipt.round == round_no,  # type: ignore[arg-type]
+                )
+            ).first()
+            is not None
         )
-        last = session.execute(
-            text("UPDATE unified_no_counter SET last = last + 1 WHERE year = :year RETURNING last"),
-            {"year": year},
-        ).scalar_one()
-        return f"{year:04d}{last:014d}"
+        if not sent_here:
+            raise StrayReceipt(
+                detail=f"{unified_no}: round {round_no} not submitted here"
+                f" (last {row.submission_round})"
+            )
+        return row
 
     def _audit(
         self,
@@ -574,6 +613,7 @@ def _to_data(row: ReturnRecord, goods: list[GoodsRow]) -> RecordData:
     return RecordData(
         **values,
         unified_no=row.unified_no,
+        draft_no=row.draft_no,
         status=row.status,
         version=row.version,
         submission_round=row.submission_round,

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from itertools import count
+
+from store.numbering import Numbering
 from store.record import GoodsData, RecordData
 from store.records import RecordStore
+
+_issued = count(35676)
 
 IMPORT_DECL = "220120251000000892"
 EXPORT_DECLS = "220120240000001234/220120240000001235"
@@ -104,3 +109,15 @@ def record_from_declaration(store: RecordStore, declaration, **overrides: object
     for key, value in {**OPERATOR_FIELDS, **overrides}.items():
         setattr(record, key, value)
     return record
+
+
+def issue(store: RecordStore, record: RecordData) -> RecordData:
+    """The saved `record` once the gateway gave it a 统一编号 (as the worker does when online)."""
+    assert record.draft_no is not None
+    Numbering(store.engine, store.operator).assign(record.draft_no, f"2025{next(_issued):014d}")
+    return store.load(record.draft_no)
+
+
+def save_issued(store: RecordStore, record: RecordData) -> RecordData:
+    """暂存 online: saved, then numbered by the gateway."""
+    return issue(store, store.save(record))

@@ -192,6 +192,11 @@ async def login(client: GatewayClient, card: Card) -> Session:
     )
 
 
+async def issue(client: GatewayClient) -> str:
+    """A 统一编号 the gateway issues to the session's enterprise (what the worker asks at 暂存)."""
+    return (await client.issue_unified_no(uuid.uuid4().hex)).unified_no
+
+
 async def submit(
     client: GatewayClient,
     card: Card,
@@ -380,6 +385,7 @@ __all__ = [
     "declarations",
     "gateway",
     "gateway_factory",
+    "issue",
     "login",
     "make_card",
     "sign_submission",

@@ -13,7 +13,7 @@ from store.models import ReturnRecord
 from store.operator import Operator
 from store.records import RecordStore
 from store.status import Status
-from tests.factories import record_from_declaration
+from tests.factories import issue, record_from_declaration
 from tests.fixtures_gateway import declarations
 
 
@@ -37,7 +37,8 @@ def seed(db: Path, *, drafts: int, received: int) -> list[str]:
     saved = []
     for i in range(drafts + received):
         declaration = declarations()[numbers[i % len(numbers)]]
-        saved.append(store.save(record_from_declaration(store, declaration)).unified_no)
+        record = store.save(record_from_declaration(store, declaration))
+        saved.append(issue(store, record).key if i < received else record.key)
     with Session(engine) as session, session.begin():
         for unified_no in saved[:received]:
             session.execute(

@@ -271,9 +271,9 @@ async def test_whole_record_by_keys_saves_then_submits(
         await login(app, pilot)
         pane = await fill_record(app, pilot)
         await pilot.press("alt+s")
-        await wait_for(pilot, lambda: "暂存成功" in hint(app))
-        unified_no = pane.record.unified_no
-        assert unified_no and unified_no in hint(app)
+        await wait_for(pilot, lambda: f"暂存成功  统一编号：{pane.record.unified_no}" in hint(app))
+        unified_no = pane.record.unified_no  # the gateway's, right after the first 暂存 online
+        assert unified_no and len(unified_no) == 18
         assert pane.status == Status.DRAFT and not pane.dirty
         stored = app.runtime.worker.store.load(unified_no)  # type: ignore[union-attr]
         assert stored.contact_phone == "13812345678" and stored.specific_reasons == ["23"]
@@ -322,7 +322,7 @@ async def test_submit_of_an_incomplete_record_names_what_is_missing(
         await pilot.press("f6")
         await wait_for(pilot, lambda: "收货联系人及联系电话为必填项" in hint(app))
         assert app.focused is pane.fields["contact_person"]
-        assert pane.status == Status.DRAFT and pane.record.unified_no  # saved, not submitted
+        assert pane.status == Status.DRAFT and pane.record.key  # saved, not submitted
 
 
 async def test_new_warns_before_dropping_unsaved_work_and_delete_asks(
@@ -342,7 +342,7 @@ async def test_new_warns_before_dropping_unsaved_work_and_delete_asks(
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
         assert pane.fields["contact_person"].raw() == "赵六"
         await pilot.press("alt+s")
-        await wait_for(pilot, lambda: "暂存成功" in hint(app))
+        await wait_for(pilot, lambda: pane.record.unified_no is not None)  # the gateway's
         unified_no = pane.record.unified_no
         await pilot.press("alt+r")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))

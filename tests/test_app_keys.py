@@ -71,8 +71,8 @@ async def test_alt_s_in_a_focused_field_saves_and_types_nothing(
         await feed(app, pilot, ALT_S)
         await wait_for(pilot, lambda: "暂存成功" in hint(app))
         assert pane.fields["contact_person"].raw() == "赵六"  # no "s" typed
-        assert pane.record.unified_no
-        stored = app.runtime.worker.store.load(pane.record.unified_no)  # type: ignore[union-attr]
+        assert pane.record.key
+        stored = app.runtime.worker.store.load(pane.record.key)  # type: ignore[union-attr]
         assert stored.contact_person == "赵六"
 
 

@@ -14,7 +14,7 @@ from screens.main import MainScreen
 from screens.print_preview import PrintPreviewScreen
 from store.status import Status
 from tests.app_harness import entry, feed, hint, login, make_app, wait_for
-from tests.factories import complete_record
+from tests.factories import complete_record, save_issued
 from tests.fixtures_gateway import RunningGateway
 
 SIZE = (80, 24)
@@ -27,7 +27,7 @@ async def open_locked(app, pilot) -> EntryPane:  # type: ignore[no-untyped-def]
     screen = app.screen
     assert isinstance(screen, MainScreen)
     store = app.runtime.worker.store
-    saved = store.save(complete_record(store))
+    saved = save_issued(store, complete_record(store))
     store.begin_submission(store.prepare_submission(saved.unified_no, version=saved.version))
     record = store.load(saved.unified_no)
     assert record.status == Status.SUBMITTED

@@ -21,7 +21,7 @@ from store.models import GoodsRow, ReturnRecord
 from store.records import RecordStore
 from store.text import unsafe_at
 from tests.app_harness import entry, feed, hint, login, make_app, wait_for
-from tests.factories import record_from_declaration
+from tests.factories import record_from_declaration, save_issued
 from tests.fixtures_gateway import RunningGateway, declarations
 from tests.seed import sandbox_operator
 from tests.test_query_support import add_receipt
@@ -199,7 +199,7 @@ def poisoned_record(db: Path) -> str:
     engine = open_engine(f"sqlite:///{db}")
     store = RecordStore(engine, sandbox_operator())
     declaration = declarations()[sorted(declarations())[0]]
-    saved = store.save(record_from_declaration(store, declaration))
+    saved = save_issued(store, record_from_declaration(store, declaration))
     assert saved.unified_no is not None
     with Session(engine) as session, session.begin():
         record_id = session.execute(

@@ -26,6 +26,7 @@ from tests.factories import record_from_declaration
 from tests.fixtures_gateway import (
     RunningGateway,
     declarations,
+    issue,
     login,
     make_card,
     submit,
@@ -55,7 +56,9 @@ async def saved_with_documents(worker: Worker, engine: Engine, tmp_path: Path) -
     declaration = await worker.fetch_declaration(sorted(declarations())[0])
     assert worker.store is not None and worker.operator is not None
     record = record_from_declaration(worker.store, declaration)
-    saved = await asyncio.to_thread(worker.store.save, record)
+    draft = await asyncio.to_thread(worker.store.save, record)
+    await worker.number(draft.key)  # the first 暂存 online: the gateway's 统一编号
+    saved = await asyncio.to_thread(worker.store.load, draft.key)
     assert saved.unified_no is not None and saved.version is not None
     docs = AttachmentStore(engine, worker.operator, max_bytes=4 * 1024 * 1024)
     (tmp_path / "发票.pdf").write_bytes(INVOICE)
@@ -137,9 +140,10 @@ async def test_the_sandbox_refuses_a_digest_that_does_not_match_by_hand(
     swapped = good.model_copy(update={"content_b64": base64.b64encode(INVOICE[::-1]).decode()})
     async with GatewayClient(gateway.url, timeout=5.0, retries=0) as client:
         await login(client, card)
+        no = await issue(client)
         with pytest.raises(BadRequest) as caught:
-            await submit(client, card, "202500000000035676", record, attachments=[swapped])
+            await submit(client, card, no, record, attachments=[swapped])
         assert caught.value.status == 422 and "发票.pdf" in caught.value.message
-        accepted = await submit(client, card, "202500000000035676", record, attachments=[good])
+        accepted = await submit(client, card, no, record, attachments=[good])
         assert accepted.round == 1
     assert gateway.submission_count() == 1

@@ -47,7 +47,7 @@ def pdfs(folder: Path, count: int) -> list[Path]:
 
 def filled(engine: Engine, folder: Path, count: int) -> tuple[AttachmentStore, str]:
     records = RecordStore(engine, OPERATOR)
-    unified_no = records.save(complete_record(records)).unified_no
+    unified_no = records.save(complete_record(records)).key
     assert unified_no is not None
     docs = AttachmentStore(engine, OPERATOR, max_bytes=1024, now=lambda: ADDED_AT)
     for path in pdfs(folder, count):
@@ -140,7 +140,9 @@ async def test_a_record_holding_51_from_before_the_limit_is_refused_at_submit_no
 ) -> None:
     assert worker.store is not None and worker.operator is not None
     declaration = await worker.fetch_declaration(sorted(declarations())[0])
-    saved = worker.store.save(record_from_declaration(worker.store, declaration))
+    draft = worker.store.save(record_from_declaration(worker.store, declaration))
+    await worker.number(draft.key)  # the first 暂存 online: the gateway's 统一编号
+    saved = worker.store.load(draft.key)
     assert saved.unified_no is not None and saved.version is not None
     docs = AttachmentStore(sqlite_engine, worker.operator, max_bytes=1024)
     for path in pdfs(tmp_path / "docs", MAX_ATTACHMENTS):

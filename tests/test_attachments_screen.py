@@ -24,7 +24,7 @@ from screens.confirm import ConfirmScreen
 from store.attachments import AttachmentStore
 from store.engine import open_engine
 from store.records import RecordStore
-from tests.factories import complete_record
+from tests.factories import complete_record, save_issued
 from tests.fixtures_db import OPERATOR
 from widgets.file_picker import complete
 
@@ -66,7 +66,7 @@ def docs(sqlite_engine: Engine) -> AttachmentStore:
 
 @pytest.fixture
 def unified_no(records: RecordStore) -> str:
-    no = records.save(complete_record(records)).unified_no
+    no = save_issued(records, complete_record(records)).unified_no
     assert no is not None
     return no
 

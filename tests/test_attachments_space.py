@@ -9,10 +9,10 @@ import json
 import os
 import sqlite3
 import tracemalloc
+from datetime import UTC, datetime
 from pathlib import Path
 
-from alembic import command
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlmodel import Session
 
 from customs import wire
@@ -21,7 +21,7 @@ from sandbox.card import SANDBOX_PIN
 from sandbox.gateway.config import Fault
 from store.attachments import AttachmentStore
 from store.engine import create_store_engine, open_engine
-from store.migrate import alembic_config, upgrade
+from store.migrate import downgrade, upgrade
 from store.models import Blob, Outbox
 from store.records import RecordStore
 from store.status import Status
@@ -66,7 +66,7 @@ def test_deleting_documents_gives_their_space_back_and_empties_the_wal(tmp_path:
     db = tmp_path / "tuihuo.db"
     engine = open_engine(f"sqlite:///{db}")
     records = RecordStore(engine, OPERATOR)
-    unified_no = records.save(complete_record(records)).unified_no
+    unified_no = records.save(complete_record(records)).key
     assert unified_no is not None
     docs = AttachmentStore(engine, OPERATOR, max_bytes=2 * MB)
     for path in big_pdfs(tmp_path / "docs", 8, MB):
@@ -96,7 +96,7 @@ def test_a_file_from_before_is_switched_to_reclaiming_once_at_start(tmp_path: Pa
     engine = open_engine(f"sqlite:///{db}")
     assert auto_vacuum(db) == 2
     records = RecordStore(engine, OPERATOR)
-    assert records.save(complete_record(records)).unified_no  # nothing lost on the way
+    assert records.save(complete_record(records)).key  # nothing lost on the way
     engine.dispose()
 
 
@@ -111,7 +111,9 @@ async def test_the_outbox_names_the_documents_and_a_resend_streams_them_from_the
     await worker.login(SANDBOX_PIN)
     assert worker.store is not None and worker.operator is not None
     declaration = await worker.fetch_declaration(sorted(declarations())[0])
-    saved = worker.store.save(record_from_declaration(worker.store, declaration))
+    draft = worker.store.save(record_from_declaration(worker.store, declaration))
+    await worker.number(draft.key)  # the first 暂存 online: the gateway's 统一编号
+    saved = worker.store.load(draft.key)
     assert saved.unified_no is not None and saved.version is not None
     docs = AttachmentStore(engine, worker.operator, max_bytes=4 * MB)
     paths = big_pdfs(tmp_path / "docs", 3, 2 * MB)
@@ -151,7 +153,9 @@ async def test_a_document_gone_from_the_store_fails_the_round_with_a_message_not
     await worker.login(SANDBOX_PIN)
     assert worker.store is not None and worker.operator is not None
     declaration = await worker.fetch_declaration(sorted(declarations())[0])
-    saved = worker.store.save(record_from_declaration(worker.store, declaration))
+    draft = worker.store.save(record_from_declaration(worker.store, declaration))
+    await worker.number(draft.key)  # the first 暂存 online: the gateway's 统一编号
+    saved = worker.store.load(draft.key)
     assert saved.unified_no is not None and saved.version is not None
     docs = AttachmentStore(engine, worker.operator, max_bytes=MB)
     [first, second] = big_pdfs(tmp_path / "docs", 2, 300 * 1024)
@@ -184,7 +188,9 @@ async def test_a_submission_holds_about_one_document_in_memory_at_a_time(
     await worker.login(SANDBOX_PIN)
     assert worker.store is not None and worker.operator is not None
     declaration = await worker.fetch_declaration(sorted(declarations())[0])
-    saved = worker.store.save(record_from_declaration(worker.store, declaration))
+    draft = worker.store.save(record_from_declaration(worker.store, declaration))
+    await worker.number(draft.key)  # the first 暂存 online: the gateway's 统一编号
+    saved = worker.store.load(draft.key)
     assert saved.unified_no is not None and saved.version is not None
     docs = AttachmentStore(engine, worker.operator, max_bytes=4 * MB)
     for path in big_pdfs(tmp_path / "docs", 12, 4 * MB):
@@ -203,55 +209,100 @@ async def test_a_submission_holds_about_one_document_in_memory_at_a_time(
     engine.dispose()
 
 
+def outbox_body(engine: Engine) -> dict:  # type: ignore[type-arg]
+    """The one outbox body as the database holds it (read without the current models)."""
+    with engine.connect() as connection:
+        return json.loads(connection.exec_driver_sql("SELECT body FROM outbox").scalar_one())
+
+
 def test_outbox_bodies_written_before_are_rewritten_to_references(tmp_path: Path) -> None:
     """Revision 0003: an inline document goes into `blob` if it was missing, then out of the body;
-    the body then reads as the worker's SignedSubmission. Downgrade puts the bytes back."""
+    the body then reads as the worker's SignedSubmission (at head too). Downgrade puts the bytes
+    back. The data is written as revision 0001's schema held it (plain SQL: today's store needs
+    the later tables)."""
     db = tmp_path / "tuihuo.db"
     engine = create_store_engine(f"sqlite:///{db}")
     upgrade(engine, "0001")
-    records = RecordStore(engine, OPERATOR)
-    unified_no = records.save(complete_record(records)).unified_no
-    assert unified_no is not None
-    docs = AttachmentStore(engine, OPERATOR, max_bytes=MB)
-    [kept_path, lost_path] = big_pdfs(tmp_path / "docs", 2, 4096)
-    docs.add(unified_no, kept_path, "02")
-    lost = docs.add(unified_no, lost_path, "99")
-    record = records.load(unified_no)
-    prepared = records.prepare_submission(unified_no, version=record.version or 0)
+    unified_no = "202600000000000007"  # 已提交, no answer yet: the outbox entry waits
+    at = datetime(2026, 3, 1, tzinfo=UTC)
     card = make_card(1)
+    contents = [p.read_bytes() for p in big_pdfs(tmp_path / "docs", 2, 4096)]
     inline = [
         wire.Attachment(
-            doc_type=a.doc_type,
-            filename=a.filename,
-            sha256=a.sha256,
-            size=a.size,
-            content_b64=base64.b64encode(docs.data(unified_no, a.sha256)).decode(),
+            doc_type=doc_type,
+            filename=f"扫描件{index:02d}.pdf",
+            sha256=hashlib.sha256(content).hexdigest(),
+            size=len(content),
+            content_b64=base64.b64encode(content).decode(),
         )
-        for a in docs.list(unified_no)
+        for index, (doc_type, content) in enumerate(zip(("02", "99"), contents, strict=True))
     ]
     legacy = wire.Submission(
         round=1,
-        record=wire.ReturnRecord(import_decl_no=record.import_decl_no),
+        record=wire.ReturnRecord(import_decl_no="223120250000000001"),
         attachments=inline,
         signature="ab" * 64,
         certificate=card.certificate,
     ).model_dump(mode="json")
-    records.begin_submission(prepared, body=legacy, idempotency_key=f"{unified_no}-r1")
+    with engine.begin() as connection:
+        record_id = connection.execute(
+            text(
+                "INSERT INTO return_record (unified_no, enterprise_uscc, status, version,"
+                " submission_round, accepted_round, created_by, created_at, updated_at,"
+                " collector_category, info_source, disposal_methods, export_trade_modes,"
+                " reason_categories, specific_reasons) VALUES (:no, :uscc, 1, 2, 1, 0, '张三',"
+                " :at, :at, '企业', '-', '[]', '[]', '[]', '[]') RETURNING id"
+            ),
+            {"no": unified_no, "uscc": OPERATOR.enterprise_uscc, "at": at},
+        ).scalar_one()
+        for doc, content in zip(inline, contents, strict=True):
+            connection.execute(
+                text("INSERT INTO blob (sha256, size, data) VALUES (:sha, :size, :data)"),
+                {"sha": doc.sha256, "size": doc.size, "data": content},
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO attachment (record_id, sha256, doc_type, filename, size,"
+                    " added_at) VALUES (:id, :sha, :type, :name, :size, :at)"
+                ),
+                {
+                    "id": record_id,
+                    "sha": doc.sha256,
+                    "type": doc.doc_type,
+                    "name": doc.filename,
+                    "size": doc.size,
+                    "at": at,
+                },
+            )
+        connection.execute(
+            text(
+                "INSERT INTO outbox (record_id, round, idempotency_key, body, created_at,"
+                " attempts, last_error) VALUES (:id, 1, :key, :body, :at, 0, '')"
+            ),
+            {"id": record_id, "key": f"{unified_no}-r1", "body": json.dumps(legacy), "at": at},
+        )
+    lost = inline[1]
     with sqlite3.connect(db) as raw:  # a document the store lost meanwhile (no foreign keys here)
         raw.execute("DELETE FROM blob WHERE sha256 = ?", (lost.sha256,))
     assert blob_digests(engine) == {inline[0].sha256}
 
     upgrade(engine, "0003")
-    [entry] = records.outbox()
-    assert "content_b64" not in json.dumps(entry.body)
-    signed = wire.SignedSubmission.model_validate(entry.body)
+    body = outbox_body(engine)
+    assert "content_b64" not in json.dumps(body)
+    signed = wire.SignedSubmission.model_validate(body)
     assert [a.sha256 for a in signed.attachments] == [a.sha256 for a in inline]
+    assert blob_digests(engine) == {a.sha256 for a in inline}
+
+    upgrade(engine)  # on to head: today's store and worker read the entry as it was left
+    records = RecordStore(engine, OPERATOR)
+    [entry] = records.outbox()
+    assert entry.unified_no == unified_no  # customs may hold it: it keeps its number
+    assert wire.SignedSubmission.model_validate(entry.body) == signed
+    docs = AttachmentStore(engine, OPERATOR, max_bytes=MB)
     assert hashlib.sha256(docs.data(unified_no, lost.sha256)).hexdigest() == lost.sha256
 
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0001")
-    [entry] = records.outbox()
-    assert wire.Submission.model_validate(entry.body).attachments == inline
+    assert [a.sha256 for a in docs.list(unified_no)] == [a.sha256 for a in inline]
+
+    downgrade(engine, "0001")
+    assert wire.Submission.model_validate(outbox_body(engine)).attachments == inline
     engine.dispose()

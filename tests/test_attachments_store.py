@@ -25,7 +25,7 @@ from store.errors import RecordLocked, RecordNotFound
 from store.models import Blob
 from store.records import RecordStore
 from store.status import Status
-from tests.factories import complete_record
+from tests.factories import complete_record, save_issued
 from tests.fixtures_db import OPERATOR, OTHER_OPERATOR
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\n%%EOF\n"
@@ -52,7 +52,7 @@ def docs(engine: Engine) -> AttachmentStore:
 
 @pytest.fixture
 def unified_no(records: RecordStore) -> str:
-    saved = records.save(complete_record(records))
+    saved = save_issued(records, complete_record(records))
     assert saved.unified_no is not None
     return saved.unified_no
 
@@ -136,7 +136,7 @@ def test_an_unreadable_file_is_refused(
 def test_a_file_is_kept_once_and_goes_with_its_last_holder(
     engine: Engine, docs: AttachmentStore, records: RecordStore, unified_no: str, tmp_path: Path
 ) -> None:
-    other = records.save(complete_record(records)).unified_no
+    other = records.save(complete_record(records)).key
     assert other is not None
     first = docs.add(unified_no, write(tmp_path, "a.pdf", PDF), "02")
     second = docs.add(other, write(tmp_path, "b.pdf", PDF), "01")
@@ -187,7 +187,7 @@ def test_a_deleted_records_documents_go_unless_another_record_holds_them(
 ) -> None:
     from tests.factories import complete_record
 
-    other = records.save(complete_record(records)).unified_no
+    other = records.save(complete_record(records)).key
     assert other
     docs.add(unified_no, write(tmp_path, "a.pdf", PDF), "02")
     docs.add(unified_no, write(tmp_path, "b.png", PNG), "03")
@@ -206,7 +206,7 @@ def test_the_same_file_added_to_several_records_at_once_is_one_blob(
 ) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    numbers = [records.save(complete_record(records)).unified_no or "" for _ in range(4)]
+    numbers = [records.save(complete_record(records)).key or "" for _ in range(4)]
     path = write(tmp_path, "同一份.pdf", PDF)
     with ThreadPoolExecutor(max_workers=4) as pool:
         added = list(pool.map(lambda no: docs.add(no, path, "02"), numbers))

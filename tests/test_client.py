@@ -26,6 +26,7 @@ from tests.fixtures_gateway import (
     RunningGateway,
     declarations,
     free_port,
+    issue,
     login,
     make_card,
     submit,
@@ -76,10 +77,11 @@ async def test_a_submission_survives_the_fault_and_customs_holds_it_once(
     card = make_card(1)
     client = await logged_in(running, timeout=0.5)
     try:
-        accepted = await submit(client, card, UNIFIED_NO, valid_record(declarations()[NUMBER]))
-        assert (accepted.unified_no, accepted.round, accepted.status) == (UNIFIED_NO, 1, 1)
+        no = await issue(client)
+        accepted = await submit(client, card, no, valid_record(declarations()[NUMBER]))
+        assert (accepted.unified_no, accepted.round, accepted.status) == (no, 1, 1)
         await asyncio.sleep(wait)  # let a request the client gave up on finish on the server
-        assert running.submission_count(UNIFIED_NO) == 1
+        assert running.submission_count(no) == 1
         assert running.fired("submit", kind) == (fault.count if kind not in ("delay",) else 1)
         statuses = [r.status for r in (await client.receipts()).receipts]
         assert statuses == [1, 3, 5, 7]
@@ -95,14 +97,15 @@ async def test_an_unknowable_outcome_is_reported_and_the_same_key_settles_it_lat
     record = valid_record(declarations()[NUMBER])
     client = await logged_in(running, retries=2)
     try:
+        no = await issue(client)
         with pytest.raises(OutcomeUnknown) as caught:
-            await submit(client, card, UNIFIED_NO, record, key="key-1")
+            await submit(client, card, no, record, key="key-1")
         assert "提交结果未知" in caught.value.message
-        assert running.submission_count(UNIFIED_NO) == 1  # customs did take it
+        assert running.submission_count(no) == 1  # customs did take it
         running.restart(faults={})  # the gateway mends
-        accepted = await submit(client, card, UNIFIED_NO, record, key="key-1")
+        accepted = await submit(client, card, no, record, key="key-1")
         assert accepted.round == 1
-        assert running.submission_count(UNIFIED_NO) == 1
+        assert running.submission_count(no) == 1
     finally:
         await client.aclose()
 
@@ -213,8 +216,9 @@ async def test_receipts_arrive_repeated_and_reordered_with_stable_ids(
     for running in (clean, faulty):
         client = await logged_in(running)
         try:
-            await submit(client, card, UNIFIED_NO, record)
-            await submit(client, card, "202500000000035678", record)
+            no = await issue(client)
+            await submit(client, card, no, record)
+            await submit(client, card, await issue(client), record)
             first = await client.receipts(limit=5)
             rest = await client.receipts(since=first.next_cursor, limit=5)
             feeds.append([*first.receipts, *rest.receipts])
@@ -223,7 +227,7 @@ async def test_receipts_arrive_repeated_and_reordered_with_stable_ids(
     clean_feed, faulty_feed = feeds
     ids = [r.receipt_id for r in faulty_feed]
     assert len(ids) > len(set(ids))  # the feed repeats receipts ...
-    statuses = [r.status for r in faulty_feed if r.unified_no == UNIFIED_NO]
+    statuses = [r.status for r in faulty_feed if r.unified_no == no]
     assert statuses != sorted(statuses)  # ... and gives them out of order
     # The same receipt always carries the same id and content, so the store can de-duplicate.
     unique = {r.receipt_id: r for r in faulty_feed}

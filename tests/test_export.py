@@ -20,6 +20,7 @@ def row(n: int, *, status: int = 7, naive: bool = False) -> RecordRow:
     return RecordRow(
         id=n,
         unified_no=f"2025{n:014d}",
+        draft_no=None,
         return_no="220125000001" if status == 7 else None,
         import_decl_no="220120251000000892",
         consignee_uscc="91310000132212345X",

@@ -36,6 +36,7 @@ from tests.fixtures_gateway import (
     RunningGateway,
     attachment,
     declarations,
+    issue,
     login,
     make_card,
     sign_submission,
@@ -184,8 +185,9 @@ async def test_accepted_record_walks_to_approval_with_a_return_number(gateway: R
     record = valid_record(declarations()[NUMBER])
     async with client_for(gateway) as client:
         await login(client, card)
-        accepted = await submit(client, card, UNIFIED_NO, record, attachments=[attachment()])
-        assert (accepted.unified_no, accepted.round, accepted.status) == (UNIFIED_NO, 1, 1)
+        no = await issue(client)
+        accepted = await submit(client, card, no, record, attachments=[attachment()])
+        assert (accepted.unified_no, accepted.round, accepted.status) == (no, 1, 1)
         receipts = await all_receipts(client)
     assert [(r.status, r.content) for r in receipts] == MANUAL_WALK
     assert [r.return_no for r in receipts[:3]] == [None, None, None]
@@ -200,12 +202,13 @@ async def test_the_same_submission_twice_is_one_record(gateway: RunningGateway):
     record = valid_record(declarations()[NUMBER])
     async with client_for(gateway) as client:
         await login(client, card)
-        first = await submit(client, card, UNIFIED_NO, record, key="k-1")
-        again = await submit(client, card, UNIFIED_NO, record, key="k-1")
+        no = await issue(client)
+        first = await submit(client, card, no, record, key="k-1")
+        again = await submit(client, card, no, record, key="k-1")
         # A restarted worker signs again (SM2 signatures differ each time): still the same round.
-        resigned = await submit(client, card, UNIFIED_NO, record, key="k-2")
+        resigned = await submit(client, card, no, record, key="k-2")
         assert first == again == resigned
-        assert gateway.submission_count(UNIFIED_NO) == 1
+        assert gateway.submission_count(no) == 1
         assert [r.status for r in await all_receipts(client)] == [1, 3, 5, 7]
 
 
@@ -215,13 +218,14 @@ async def test_a_different_body_for_an_accepted_round_is_a_conflict(gateway: Run
     changed = record.model_copy(update={"contact_phone": "13900139000"})
     async with client_for(gateway) as client:
         await login(client, card)
-        await submit(client, card, UNIFIED_NO, record, key="k-1")
+        no = await issue(client)
+        await submit(client, card, no, record, key="k-1")
         with pytest.raises(Conflict) as caught:
-            await submit(client, card, UNIFIED_NO, changed, key="k-2")
+            await submit(client, card, no, changed, key="k-2")
         assert caught.value.status == 409
         with pytest.raises(Conflict, match="Idempotency-Key"):
-            await submit(client, card, UNIFIED_NO, changed, key="k-1")
-    assert gateway.submission_count(UNIFIED_NO) == 1
+            await submit(client, card, no, changed, key="k-1")
+    assert gateway.submission_count(no) == 1
 
 
 async def test_a_bad_signature_is_refused(gateway: RunningGateway):
@@ -230,9 +234,10 @@ async def test_a_bad_signature_is_refused(gateway: RunningGateway):
     tampered = record.model_copy(update={"consignee_address": "别处"})
     async with client_for(gateway) as client:
         await login(client, card)
-        signature = sign_submission(card, UNIFIED_NO, 1, record, [])
+        no = await issue(client)
+        signature = sign_submission(card, no, 1, record, [])
         with pytest.raises(BadRequest, match="signature") as caught:
-            await client.submit(UNIFIED_NO, 1, tampered, [], signature, card.certificate, "k")
+            await client.submit(no, 1, tampered, [], signature, card.certificate, "k")
     assert caught.value.status == 422
     assert gateway.submission_count() == 0
 
@@ -245,8 +250,9 @@ async def test_an_attachment_whose_digest_does_not_match_is_refused_by_name(
     bad = attachment("装箱单.pdf").model_copy(update={"sha256": "0" * 64})
     async with client_for(gateway) as client:
         await login(client, card)
+        no = await issue(client)
         with pytest.raises(BadRequest) as caught:
-            await submit(client, card, UNIFIED_NO, record, attachments=[attachment(), bad])
+            await submit(client, card, no, record, attachments=[attachment(), bad])
     assert "装箱单.pdf" in caught.value.detail
     assert "装箱单.pdf" in caught.value.message
     assert gateway.submission_count() == 0
@@ -257,15 +263,16 @@ async def test_a_record_of_another_enterprise_is_forbidden(gateway: RunningGatew
     record = valid_record(declarations()[NUMBER])
     async with client_for(gateway) as ours, client_for(gateway) as other:
         await login(ours, mine)
+        no = await issue(ours)
         await login(other, theirs)
-        await submit(ours, mine, UNIFIED_NO, record)
+        await submit(ours, mine, no, record)
         with pytest.raises(Forbidden):
-            await submit(other, theirs, UNIFIED_NO, record)
+            await submit(other, theirs, no, record)
         # Signing with another enterprise's card inside our session is refused too.
         with pytest.raises(Forbidden):
-            await submit(ours, theirs, "202500000000035678", record)
+            await submit(ours, theirs, await issue(ours), record)
         assert await all_receipts(other) == []
-        assert {r.unified_no for r in await all_receipts(ours)} == {UNIFIED_NO}
+        assert {r.unified_no for r in await all_receipts(ours)} == {no}
 
 
 async def test_a_record_missing_rules_is_rejected_with_reasons_then_resubmitted(
@@ -276,7 +283,8 @@ async def test_a_record_missing_rules_is_rejected_with_reasons_then_resubmitted(
     bad = good.model_copy(update={"goods": [], "contact_phone": None, "producer_customs": "2200"})
     async with client_for(gateway) as client:
         await login(client, card)
-        await submit(client, card, UNIFIED_NO, bad, round=1)
+        no = await issue(client)
+        await submit(client, card, no, bad, round=1)
         first_page = await client.receipts()
         receipts = first_page.receipts
         assert [r.status for r in receipts] == [1, 3, 6]
@@ -286,13 +294,13 @@ async def test_a_record_missing_rules_is_rejected_with_reasons_then_resubmitted(
         assert "商品信息不能为空" in reason
         assert "原生产企业所属机构不能选择直属关区" in reason
         with pytest.raises(Conflict, match="next round"):
-            await submit(client, card, UNIFIED_NO, good, round=3)
-        await submit(client, card, UNIFIED_NO, good, round=2)
+            await submit(client, card, no, good, round=3)
+        await submit(client, card, no, good, round=2)
         page = await client.receipts(since=first_page.next_cursor)
         assert [(r.round, r.status) for r in page.receipts] == [(2, 1), (2, 3), (2, 5), (2, 7)]
         with pytest.raises(Conflict, match="not a rejection"):
-            await submit(client, card, UNIFIED_NO, good, round=3)
-    assert gateway.submission_count(UNIFIED_NO) == 2
+            await submit(client, card, no, good, round=3)
+    assert gateway.submission_count(no) == 2
 
 
 async def test_an_unknown_import_declaration_fails_at_customs_reception(gateway: RunningGateway):
@@ -300,7 +308,8 @@ async def test_an_unknown_import_declaration_fails_at_customs_reception(gateway:
     record = ReturnRecord(import_decl_no="010120251000000899")
     async with client_for(gateway) as client:
         await login(client, card)
-        await submit(client, card, UNIFIED_NO, record)
+        no = await issue(client)
+        await submit(client, card, no, record)
         receipts = await all_receipts(client)
     assert [r.status for r in receipts] == [1, 4]
     assert receipts[-1].content == "海关接收失败：进口报关单号010120251000000899在海关无记录。"
@@ -334,8 +343,8 @@ async def test_random_rejections_follow_the_share_and_the_seed(gateway_factory: 
         running = gateway_factory(step_seconds=0, reject_share=1.0)
         async with client_for(running) as client:
             await login(client, card)
-            for i in range(6):
-                await submit(client, card, f"2025000000000400{i:02d}", record)
+            for _ in range(6):
+                await submit(client, card, await issue(client), record)
             outcomes.append(
                 [(r.unified_no, r.status, r.content) for r in await all_receipts(client)]
             )
@@ -354,7 +363,8 @@ async def test_receipts_fall_due_one_step_at_a_time(gateway_factory: GatewayFact
     card = make_card(1)
     async with client_for(running) as client:
         await login(client, card)
-        await submit(client, card, UNIFIED_NO, valid_record(declarations()[NUMBER]))
+        no = await issue(client)
+        await submit(client, card, no, valid_record(declarations()[NUMBER]))
         seen = []
         cursor = None
         for expected in (1, 3, 5, 7):
@@ -373,8 +383,8 @@ async def test_receipts_page_by_cursor(gateway: RunningGateway):
     record = valid_record(declarations()[NUMBER])
     async with client_for(gateway) as client:
         await login(client, card)
-        for i in range(3):
-            await submit(client, card, f"2025000000000500{i:02d}", record)
+        for _ in range(3):
+            await submit(client, card, await issue(client), record)
         ids, cursor = [], None
         while True:
             page = await client.receipts(since=cursor, limit=5)
@@ -427,16 +437,17 @@ async def test_a_submission_without_idempotency_key_is_refused(gateway: RunningG
     record = valid_record(declarations()[NUMBER])
     async with client_for(gateway) as client:
         await login(client, card)
+        no = await issue(client)
         token = client.token
     body = {
         "round": 1,
         "record": record.model_dump(mode="json"),
         "attachments": [],
-        "signature": sign_submission(card, UNIFIED_NO, 1, record, []),
+        "signature": sign_submission(card, no, 1, record, []),
         "certificate": card.certificate.model_dump(),
     }
     response = httpx.put(
-        f"{gateway.url}/v1/returns/{UNIFIED_NO}",
+        f"{gateway.url}/v1/returns/{no}",
         json=body,
         headers={"Authorization": f"Bearer {token}"},
     )
@@ -461,12 +472,13 @@ async def test_the_served_command_keeps_its_state_across_a_restart(
     record = valid_record(declarations()[NUMBER])
     async with client_for(running) as client:
         await login(client, card)
-        first = await submit(client, card, UNIFIED_NO, record, key="k-1")
+        no = await issue(client)
+        first = await submit(client, card, no, record, key="k-1")
         before = await all_receipts(client)
         running.restart()
         # The same token, the same receipts, and the same answer to the same submission.
         assert await all_receipts(client) == before
-        assert await submit(client, card, UNIFIED_NO, record, key="k-1") == first
+        assert await submit(client, card, no, record, key="k-1") == first
         assert (await client.fetch_declaration(NUMBER)).number == NUMBER
     assert running.submission_count() == 1
 

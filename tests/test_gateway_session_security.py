@@ -29,6 +29,7 @@ from store.engine import open_engine
 from tests.fixtures_gateway import (
     RunningGateway,
     declarations,
+    issue,
     login,
     make_card,
     submit,
@@ -144,9 +145,9 @@ async def test_a_failed_certificate_check_names_the_host_at_once(self_signed_tls
 async def test_a_refusal_is_said_once(gateway: RunningGateway) -> None:
     declaration = sorted(declarations().values(), key=lambda d: d.number)[0]
     record = valid_record(declaration)
-    unified_no = "202600000000000042"
     async with GatewayClient(gateway.url, timeout=5, retries=0) as first:
         await login(first, make_card(1))
+        unified_no = await issue(first)  # enterprise 1's: enterprise 2 is refused it
         await submit(first, make_card(1), unified_no, record)
     async with GatewayClient(gateway.url, timeout=5, retries=0) as second:
         await login(second, make_card(2))

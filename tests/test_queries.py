@@ -13,7 +13,7 @@ from store.models import ReturnRecord
 from store.queries import QueryError, QueryFilter, RecordQuery, quick_range
 from store.records import RecordStore
 from store.status import Status
-from tests.factories import complete_record
+from tests.factories import complete_record, save_issued
 from tests.fixtures_db import OPERATOR, OTHER_OPERATOR
 
 TODAY = date(2025, 11, 20)
@@ -66,11 +66,11 @@ def _fill(engine: Engine, count: int) -> list[str]:
     base = clock.local_day_start(clock.today_local()) + timedelta(hours=12)
     for i in range(count):
         record = store.save(complete_record(store, goods=1))
-        numbers.append(record.unified_no)
+        numbers.append(record.key)
         with Session(engine) as session, session.begin():
             session.execute(
                 update(ReturnRecord)
-                .where(ReturnRecord.unified_no == record.unified_no)  # type: ignore[arg-type]
+                .where(ReturnRecord.draft_no == record.draft_no)  # type: ignore[arg-type]
                 .values(updated_at=base - timedelta(minutes=i), status=0 if i % 2 == 0 else 2)
             )
     return numbers  # newest first
@@ -81,15 +81,15 @@ def test_keyset_pages_walk_the_whole_result_both_ways(engine: Engine) -> None:
     query = RecordQuery(engine, OPERATOR, QueryFilter().validated())
     first = query.page(10)
     assert first.total == 25 and first.has_next and not first.has_prev
-    assert [r.unified_no for r in first.rows] == numbers[:10]
+    assert [r.key for r in first.rows] == numbers[:10]
     second = query.page(10, after=first.last, total=first.total)
     third = query.page(10, after=second.last, total=first.total)
-    assert [r.unified_no for r in third.rows] == numbers[20:] and not third.has_next
+    assert [r.key for r in third.rows] == numbers[20:] and not third.has_next
     back = query.page(10, before=third.first, total=first.total)
-    assert [r.unified_no for r in back.rows] == [r.unified_no for r in second.rows]
+    assert [r.key for r in back.rows] == [r.key for r in second.rows]
     last = query.page(10, last=True)
-    assert [r.unified_no for r in last.rows] == numbers[20:] and last.has_prev
-    assert [r.unified_no for r in query.all_rows(batch=7)] == numbers
+    assert [r.key for r in last.rows] == numbers[20:] and last.has_prev
+    assert [r.key for r in query.all_rows(batch=7)] == numbers
 
 
 def test_filters_narrow_the_result(engine: Engine) -> None:
@@ -99,7 +99,7 @@ def test_filters_narrow_the_result(engine: Engine) -> None:
 
     def result(**typed: str) -> list[str]:
         q = RecordQuery(engine, OPERATOR, QueryFilter(**typed).validated())
-        return [r.unified_no for r in q.page(50).rows]
+        return [r.key for r in q.page(50).rows]
 
     assert result(status="2") == numbers[1::2]
     assert result(unified_no=numbers[3]) == [numbers[3]]
@@ -115,7 +115,7 @@ def test_filters_narrow_the_result(engine: Engine) -> None:
 
 def test_status_receipts_show_in_rows(engine: Engine) -> None:
     store = RecordStore(engine, OPERATOR)
-    saved = store.save(complete_record(store))
+    saved = save_issued(store, complete_record(store))
     store.begin_submission(store.prepare_submission(saved.unified_no, version=saved.version))  # type: ignore[arg-type]
     rows = RecordQuery(engine, OPERATOR, QueryFilter(status="1").validated()).page(10).rows
     assert [(r.unified_no, r.status) for r in rows] == [(saved.unified_no, Status.SUBMITTED)]

@@ -20,7 +20,7 @@ SAVES_EACH = 15
 def _save_many(url: str, enterprise: int, queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
     engine = open_engine(url)
     store = RecordStore(engine, OPERATOR if enterprise % 2 == 0 else OTHER_OPERATOR)
-    numbers = [store.save(complete_record(store, goods=1)).unified_no for _ in range(SAVES_EACH)]
+    numbers = [store.save(complete_record(store, goods=1)).draft_no for _ in range(SAVES_EACH)]
     queue.put(numbers)
     engine.dispose()
 
@@ -46,7 +46,7 @@ def test_concurrent_savers_in_separate_processes_get_unique_numbers(
 def test_racing_saves_of_one_version_let_exactly_one_win(engine: Engine) -> None:
     store = RecordStore(engine, OPERATOR)
     saved = store.save(complete_record(store))
-    copies = [store.load(saved.unified_no) for _ in range(6)]  # type: ignore[arg-type]
+    copies = [store.load(saved.key) for _ in range(6)]  # type: ignore[arg-type]
     outcomes: list[str] = []
     barrier = threading.Barrier(len(copies))
 
@@ -66,5 +66,5 @@ def test_racing_saves_of_one_version_let_exactly_one_win(engine: Engine) -> None
         thread.join()
     winners = [o for o in outcomes if o != "stale"]
     assert len(winners) == 1 and outcomes.count("stale") == 5
-    final = store.load(saved.unified_no)  # type: ignore[arg-type]
+    final = store.load(saved.key)  # type: ignore[arg-type]
     assert final.contact_person == winners[0] and final.version == 2

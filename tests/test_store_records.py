@@ -11,7 +11,7 @@ from store.errors import NotSubmittable, RecordLocked, RecordNotFound, StaleReco
 from store.records import RecordStore
 from store.rules import RuleError
 from store.status import Status
-from tests.factories import complete_record
+from tests.factories import complete_record, save_issued
 from tests.fixtures_db import OPERATOR, OTHER_OPERATOR
 
 
@@ -34,14 +34,14 @@ def _receipt(
     )
 
 
-def test_first_save_assigns_unified_number_and_keeps_every_field(store: RecordStore) -> None:
+def test_first_save_gives_a_draft_number_and_keeps_every_field(store: RecordStore) -> None:
     record = complete_record(store)
     saved = store.save(record)
     year = datetime.now().year
-    assert saved.unified_no is not None and len(saved.unified_no) == 18
-    assert saved.unified_no.startswith(str(year)) and saved.unified_no.endswith("00000000000001")
+    assert saved.unified_no is None  # the gateway issues it: never made up at the desk
+    assert saved.draft_no == f"{year}00000001" and saved.key == saved.draft_no
     assert saved.status == Status.DRAFT and saved.version == 1
-    again = store.load(saved.unified_no)
+    again = store.load(saved.draft_no)
     assert again.business_dict() == saved.business_dict()
     assert again.consignee_name == "上海收货贸易有限公司"
     assert again.collector_name == "张三" and again.collector_category == "企业"
@@ -53,7 +53,7 @@ def test_first_save_assigns_unified_number_and_keeps_every_field(store: RecordSt
 def test_save_accepts_incomplete_but_refuses_invalid(store: RecordStore) -> None:
     partial = store.new_record()
     partial.contact_person = "赵六"
-    assert store.save(partial).unified_no
+    assert store.save(partial).draft_no
     bad = store.new_record()
     bad.contact_phone = "12345"
     bad.import_decl_no = "220120250000000892"  # an export number in the import field
@@ -65,31 +65,31 @@ def test_save_accepts_incomplete_but_refuses_invalid(store: RecordStore) -> None
 
 def test_stale_version_is_refused_never_overwritten(store: RecordStore) -> None:
     first = store.save(complete_record(store))
-    mine, theirs = store.load(first.unified_no), store.load(first.unified_no)  # type: ignore[arg-type]
+    mine, theirs = store.load(first.key), store.load(first.key)  # type: ignore[arg-type]
     theirs.contact_person = "别人"
     store.save(theirs)
     mine.contact_person = "我"
     with pytest.raises(StaleRecord) as refused:
         store.save(mine)
     assert "已被他人修改" in refused.value.message
-    assert store.load(first.unified_no).contact_person == "别人"  # type: ignore[arg-type]
+    assert store.load(first.key).contact_person == "别人"  # type: ignore[arg-type]
 
 
 def test_other_enterprise_sees_and_touches_nothing(engine: Engine, store: RecordStore) -> None:
     saved = store.save(complete_record(store))
     stranger = RecordStore(engine, OTHER_OPERATOR)
     with pytest.raises(RecordNotFound):
-        stranger.load(saved.unified_no)  # type: ignore[arg-type]
+        stranger.load(saved.key)  # type: ignore[arg-type]
     with pytest.raises(RecordNotFound):
-        stranger.delete(saved.unified_no)  # type: ignore[arg-type]
-    result = stranger.delete_many([saved.unified_no])  # type: ignore[list-item]
+        stranger.delete(saved.key)  # type: ignore[arg-type]
+    result = stranger.delete_many([saved.key])  # type: ignore[list-item]
     assert result.deleted == [] and result.refused[0][1] == "记录不存在或无权访问"
-    assert store.load(saved.unified_no).unified_no == saved.unified_no  # type: ignore[arg-type]
+    assert store.load(saved.key).draft_no == saved.key  # type: ignore[arg-type]
     assert stranger.drafts() == [] and stranger.following() == []
 
 
 def test_locked_statuses_refuse_save_and_delete(store: RecordStore) -> None:
-    saved = store.save(complete_record(store))
+    saved = save_issued(store, complete_record(store))
     submission = store.begin_submission(
         store.prepare_submission(saved.unified_no, version=saved.version)
     )  # type: ignore[arg-type]
@@ -108,7 +108,7 @@ def test_submit_refuses_incomplete_record_naming_first_field(store: RecordStore)
     record = complete_record(
         store, contact_person=None, reason_categories=["1"], specific_reasons=["11"]
     )
-    saved = store.save(record)
+    saved = save_issued(store, record)
     with pytest.raises(RuleError) as refused:
         store.begin_submission(store.prepare_submission(saved.unified_no, version=saved.version))  # type: ignore[arg-type]
     fields = [v.field for v in refused.value.violations]
@@ -118,7 +118,7 @@ def test_submit_refuses_incomplete_record_naming_first_field(store: RecordStore)
 
 
 def test_receipts_walk_to_approval_idempotently(store: RecordStore) -> None:
-    saved = store.save(complete_record(store))
+    saved = save_issued(store, complete_record(store))
     no = saved.unified_no
     assert no
     store.begin_submission(store.prepare_submission(no, version=saved.version))  # type: ignore[arg-type]
@@ -138,7 +138,7 @@ def test_receipts_walk_to_approval_idempotently(store: RecordStore) -> None:
 
 
 def test_late_or_out_of_order_receipt_never_moves_backwards(store: RecordStore) -> None:
-    saved = store.save(complete_record(store))
+    saved = save_issued(store, complete_record(store))
     no = saved.unified_no
     assert no
     store.begin_submission(store.prepare_submission(no, version=saved.version))  # type: ignore[arg-type]
@@ -156,7 +156,7 @@ def test_late_or_out_of_order_receipt_never_moves_backwards(store: RecordStore) 
 def test_rejected_record_is_editable_and_next_round_ignores_old_receipts(
     store: RecordStore,
 ) -> None:
-    saved = store.save(complete_record(store))
+    saved = save_issued(store, complete_record(store))
     no = saved.unified_no
     assert no
     store.begin_submission(store.prepare_submission(no, version=saved.version))  # type: ignore[arg-type]
@@ -175,7 +175,7 @@ def test_rejected_record_is_editable_and_next_round_ignores_old_receipts(
 
 
 def test_submit_failure_then_resubmission_reuses_the_round(store: RecordStore) -> None:
-    saved = store.save(complete_record(store))
+    saved = save_issued(store, complete_record(store))
     no = saved.unified_no
     assert no
     first = store.begin_submission(store.prepare_submission(no, version=saved.version))  # type: ignore[arg-type]
@@ -194,13 +194,13 @@ def test_submit_failure_then_resubmission_reuses_the_round(store: RecordStore) -
 
 def test_delete_many_names_the_refused(store: RecordStore) -> None:
     a = store.save(complete_record(store))
-    b = store.save(complete_record(store))
+    b = save_issued(store, complete_record(store))
     c = store.save(complete_record(store))
     store.begin_submission(store.prepare_submission(b.unified_no, version=b.version))  # type: ignore[arg-type]
-    result = store.delete_many([a.unified_no, b.unified_no, c.unified_no])  # type: ignore[list-item]
-    assert result.deleted == [a.unified_no, c.unified_no]
+    result = store.delete_many([a.key, b.unified_no, c.key])  # type: ignore[list-item]
+    assert result.deleted == [a.key, c.key]
     assert result.refused == [(b.unified_no, "状态为“已提交”的数据已被海关接收，不允许删除")]
-    assert [e.action for e in store.audit(a.unified_no)] == ["create", "delete"]  # type: ignore[arg-type]
+    assert [e.action for e in store.audit(a.key)] == ["create", "delete"]  # type: ignore[arg-type]
 
 
 def test_drafts_survive_and_are_listed_per_operator(engine: Engine, store: RecordStore) -> None:
@@ -217,7 +217,7 @@ def test_drafts_survive_and_are_listed_per_operator(engine: Engine, store: Recor
 
 
 def test_signed_body_waits_in_the_outbox_until_customs_answers(store: RecordStore) -> None:
-    saved = store.save(complete_record(store))
+    saved = save_issued(store, complete_record(store))
     no = saved.unified_no
     assert no
     prepared = store.prepare_submission(no, version=saved.version)  # type: ignore[arg-type]

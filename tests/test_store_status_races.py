@@ -19,7 +19,7 @@ from store.engine import create_store_engine, open_engine
 from store.errors import RecordNotFound
 from store.records import ReceiptOutcome, RecordStore
 from store.status import Status
-from tests.factories import complete_record
+from tests.factories import complete_record, save_issued
 from tests.fixtures_db import OPERATOR, fresh_pg_database
 
 TRIALS = 200
@@ -64,7 +64,7 @@ def _receipt(store: RecordStore, no: str, rid: str, status: Status) -> Callable[
 
 
 def _submitted(store: RecordStore) -> str:
-    saved = store.save(complete_record(store, goods=1))
+    saved = save_issued(store, complete_record(store, goods=1))
     no = saved.unified_no
     assert no is not None
     store.begin_submission(store.prepare_submission(no, version=saved.version))

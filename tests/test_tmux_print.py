@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,8 +31,12 @@ def saved_record(t: Terminal) -> str:
     t.type("上海市浦东新区张杨路1号", "Enter")
     t.type("赵六", "Enter")
     t.keys("M-s")
-    screen = t.wait("暂存成功")
-    return screen.split("统一编号：")[1].split()[0]
+    t.wait("暂存成功")
+    deadline = time.monotonic() + 20  # the gateway's 统一编号 follows the first 暂存
+    while (found := re.search(r"统一编号：(\d{18})", t.screen())) is None:
+        assert time.monotonic() < deadline, t.screen()
+        time.sleep(0.05)
+    return found.group(1)
 
 
 def test_alt_p_then_save_pdf(terminal: Terminal, tmp_path: Path) -> None:

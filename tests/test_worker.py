@@ -58,7 +58,9 @@ async def _saved(worker: Worker, number: str | None = None, **overrides: object)
     declaration = await worker.fetch_declaration(number or _number())
     assert worker.store is not None
     record = record_from_declaration(worker.store, declaration, **overrides)
-    return await asyncio.to_thread(worker.store.save, record)
+    saved = await asyncio.to_thread(worker.store.save, record)
+    await worker.number(saved.draft_no)  # the first 暂存 online: the gateway's 统一编号
+    return await asyncio.to_thread(worker.store.load, saved.draft_no)
 
 
 async def _follow(worker: Worker, unified_no: str, until: Status, rounds: int = 20) -> Status:

@@ -40,7 +40,9 @@ async def _logged_in(engine: Engine, url: str, reader: str) -> Worker:
 async def _saved(worker: Worker):  # type: ignore[no-untyped-def]
     declaration = await worker.fetch_declaration(sorted(declarations())[0])
     assert worker.store is not None
-    return worker.store.save(record_from_declaration(worker.store, declaration))
+    saved = worker.store.save(record_from_declaration(worker.store, declaration))
+    await worker.number(saved.draft_no)  # the first 暂存 online: the gateway's 统一编号
+    return worker.store.load(saved.draft_no)
 
 
 async def _wait_locked(worker: Worker, since: float) -> float:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from store import clock
+from store.numbering import short_number_text
 from store.private import open_private, private_file
 from store.queries import RecordRow
 from store.status import Status
@@ -83,7 +84,7 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("unified_no", "统一编号", 18, lambda r: r.unified_no),
+    Column("unified_no", "统一编号", 18, lambda r: short_number_text(r.unified_no, r.draft_no)),
     Column("return_no", "退货编号", 12, lambda r: r.return_no or ""),
     Column("import_decl_no", "进口报关单号", 18, lambda r: r.import_decl_no or ""),
     Column(

@@ -195,9 +195,7 @@ def render_text(
     out: list[str] = []
     title = TITLE
     out.append(pad("", (width - text_width(title)) // 2) + title)
-    out.append(
-        f"统一编号：{record.unified_no or '（未暂存）'}    状态：{status_value(record.status)}"
-    )
+    out.append(f"统一编号：{record.number_label}    状态：{status_value(record.status)}")
     out.append(rule)
     every = [line for _, fields in PARTS for line in field_lines(record, fields)]
     label_w = max(text_width(line.label) for line in every)
@@ -311,7 +309,7 @@ def render_pdf(
     usable = A4[0] - 2 * margin
     story: list[object] = [
         p(TITLE, title),
-        p(f"统一编号：{record.unified_no or '（未暂存）'}　　状态：{status_value(record.status)}"),
+        p(f"统一编号：{record.number_label}　　状态：{status_value(record.status)}"),
         Spacer(1, 4),
     ]
     label_w, sub_w = 120.0, 72.0
@@ -361,7 +359,7 @@ def render_pdf(
     story.append(p(f"打印人：{inert(operator_name)}　　打印时间：{printed_time(printed_at)}"))
 
     pages: list[int] = []
-    footer = f"{TITLE}　统一编号：{record.unified_no or '（未暂存）'}"
+    footer = f"{TITLE}　统一编号：{record.number_label}"
 
     class NumberedCanvas(Canvas):
         """Holds every page until the end, so each can say how many there are (共M页)."""
@@ -396,7 +394,7 @@ def render_pdf(
             rightMargin=margin,
             topMargin=margin,
             bottomMargin=18 * mm,
-            title=f"{TITLE} {record.unified_no or ''}".strip(),
+            title=f"{TITLE} {record.key or ''}".strip(),
             author=operator_name,
             invariant=1,  # the same record prints to the same bytes: no date or random id inside
         )
@@ -447,7 +445,7 @@ def _goods_pdf(goods, p, small, heading, usable, grid, shade):  # type: ignore[n
 def file_stem(record: RecordData, at: datetime) -> str:
     """出口退货信息 files are named by 统一编号 and time: 202600000000000001-20261127-103000."""
     moment = clock.to_local(at) if at.tzinfo is not None else at
-    return f"{record.unified_no or '未暂存'}-{moment.strftime('%Y%m%d-%H%M%S')}"
+    return f"{record.key or '未暂存'}-{moment.strftime('%Y%m%d-%H%M%S')}"
 
 
 __all__ = [

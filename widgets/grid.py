@@ -2,7 +2,8 @@
 
 The grid never holds the whole result: the pane hands it one page from the store's keyset query and
 it replaces its rows (the columns stay, so a page flip repaints only the body). Widths are fixed
-per column, so adding a page never measures every cell again. Rows are keyed by 统一编号, which
+per column, so adding a page never measures every cell again. Rows are keyed by the record's
+number (统一编号, or its local draft number before the gateway issued one), which
 lets a status change or a tick update one cell instead of the page.
 """
 
@@ -36,7 +37,7 @@ def plain(value: str) -> Text:
 
 
 class RecordGrid(DataTable[Text]):
-    """A DataTable of one page of records; row keys are 统一编号."""
+    """A DataTable of one page of records; row keys are the records' numbers (`RecordRow.key`)."""
 
     DEFAULT_CSS = """
     RecordGrid {
@@ -87,10 +88,10 @@ class RecordGrid(DataTable[Text]):
         self.rows_shown = {}
         readers = [BY_KEY[key].text for key in self.column_keys]
         for row in rows:
-            self.rows_shown[row.unified_no] = row
-            tick = TICKED if row.unified_no in ticked else UNTICKED
+            self.rows_shown[row.key] = row
+            tick = TICKED if row.key in ticked else UNTICKED
             cells = [plain(tick), *[plain(read(row) or EMPTY) for read in readers]]
-            self.add_row(*cells, key=row.unified_no)
+            self.add_row(*cells, key=row.key)
         if self.row_count:
             self.move_cursor(row=min(max(line, 0), self.row_count - 1), animate=False)
 
@@ -100,11 +101,11 @@ class RecordGrid(DataTable[Text]):
 
     def update_record(self, row: RecordRow) -> bool:
         """Redraw one shown record's cells; False if it is not on this page."""
-        if row.unified_no not in self.rows_shown:
+        if row.key not in self.rows_shown:
             return False
-        self.rows_shown[row.unified_no] = row
+        self.rows_shown[row.key] = row
         for key in self.column_keys:
-            self.update_cell(row.unified_no, key, plain(BY_KEY[key].text(row) or EMPTY))
+            self.update_cell(row.key, key, plain(BY_KEY[key].text(row) or EMPTY))
         return True
 
     @property

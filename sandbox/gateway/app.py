@@ -35,6 +35,7 @@ from customs.wire import (
     Session,
     Submission,
     SubmissionAccepted,
+    UnifiedNumber,
     canonical_json,
     signed_payload,
 )
@@ -252,6 +253,23 @@ def create_app(config: GatewayConfig | None = None) -> FastAPI:
             )
         return found
 
+    @app.post(
+        f"{API_PREFIX}/unified-numbers",
+        response_model=UnifiedNumber,
+        status_code=201,
+        responses=_problems(401, 422),
+        tags=["submission"],
+    )
+    async def issue_unified_no(
+        session: SessionDep,
+        idempotency_key: Annotated[
+            str, Header(alias=IDEMPOTENCY_HEADER, min_length=1, max_length=200)
+        ],
+    ) -> UnifiedNumber:
+        """Issues a record's 统一编号, bound to the caller's enterprise; the same key, the same one."""
+        number, issued_at = state.issue(session.enterprise_uscc, idempotency_key)
+        return UnifiedNumber(unified_no=number, issued_at=issued_at)
+
     @app.put(
         f"{API_PREFIX}/returns/{{unified_no}}",
         response_model=SubmissionAccepted,
@@ -296,13 +314,12 @@ def create_app(config: GatewayConfig | None = None) -> FastAPI:
                 "signature does not verify over the canonical payload",
                 "电子口岸卡签名验证失败，数据可能被篡改。",
             )
-        owner = state.owner(unified_no)
-        if owner is not None and owner != session.enterprise_uscc:
+        if state.issued_to(unified_no) != session.enterprise_uscc:
             raise ProblemError(
                 403,
                 "Forbidden",
-                "unified_no belongs to another enterprise",
-                "该统一编号不属于当前企业。",
+                "unified_no was not issued to this enterprise by this gateway",
+                "该统一编号不是海关网关为当前企业分配的。",
             )
         attachments_meta = [(a.doc_type, a.filename, a.sha256, a.size) for a in body.attachments]
         fingerprint = hashlib.sha256(

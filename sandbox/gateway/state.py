@@ -1,7 +1,8 @@
 """The sandbox gateway's own state, in one SQLite file (stdlib sqlite3), so a restart loses nothing.
 
-Tables: challenges and sessions of the card login; submissions (one row per accepted round, with its
-Idempotency-Key and the fingerprint of what was signed); plan (the receipts each round will get,
+Tables: challenges and sessions of the card login; issued (each 统一编号 and the enterprise it was
+issued to); submissions (one row per accepted round, with its Idempotency-Key, unique within the
+enterprise, and the fingerprint of what was signed); plan (the receipts each round will get,
 with the time each falls due); receipts (those already issued, numbered by `seq`, the feed cursor);
 counters (退货编号 sequences). Receipts are issued lazily: a read first moves every planned step that
 has fallen due into `receipts`, in the order they fell due, so the feed is the same whenever it is read.
@@ -19,7 +20,7 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from enum import Enum
 from pathlib import Path
 
@@ -28,17 +29,21 @@ from customs.wire import REJECTION_STATUSES, Receipt, SubmissionAccepted
 from sandbox.gateway.review import Step
 from store.private import private_file
 
-_SCHEMA = """
+_SUBMISSIONS = """CREATE TABLE IF NOT EXISTS submissions (
+    unified_no TEXT NOT NULL, round INTEGER NOT NULL, uscc TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL, fingerprint TEXT NOT NULL, body TEXT NOT NULL,
+    accepted_at REAL NOT NULL, answer TEXT NOT NULL, PRIMARY KEY (unified_no, round),
+    UNIQUE (uscc, idempotency_key))"""
+_SCHEMA = f"""{_SUBMISSIONS};
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS challenges (
     challenge TEXT PRIMARY KEY, expires_at REAL NOT NULL, used INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS sessions (
     token TEXT PRIMARY KEY, expires_at REAL NOT NULL, operator_name TEXT NOT NULL,
     enterprise_uscc TEXT NOT NULL, customs_code TEXT NOT NULL, enterprise_name TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS submissions (
-    unified_no TEXT NOT NULL, round INTEGER NOT NULL, uscc TEXT NOT NULL,
-    idempotency_key TEXT NOT NULL UNIQUE, fingerprint TEXT NOT NULL, body TEXT NOT NULL,
-    accepted_at REAL NOT NULL, answer TEXT NOT NULL, PRIMARY KEY (unified_no, round));
+CREATE TABLE IF NOT EXISTS issued (
+    unified_no TEXT PRIMARY KEY, uscc TEXT NOT NULL, idempotency_key TEXT NOT NULL,
+    issued_at REAL NOT NULL, UNIQUE (uscc, idempotency_key));
 CREATE TABLE IF NOT EXISTS plan (
     unified_no TEXT NOT NULL, round INTEGER NOT NULL, step INTEGER NOT NULL,
     due_at REAL NOT NULL, status INTEGER NOT NULL, content TEXT NOT NULL, return_no TEXT,
@@ -87,6 +92,9 @@ class Acceptance:
     detail: str = ""
 
 
+_CHINA = timezone(timedelta(hours=8))
+
+
 def _dt(timestamp: float) -> datetime:
     return datetime.fromtimestamp(timestamp, UTC)
 
@@ -106,6 +114,28 @@ class State:
             self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.executescript(_SCHEMA)
+        self._upgrade()
+
+    def _upgrade(self) -> None:
+        """A state file of the first protocol: keys were global, numbers made by the clients.
+
+        Its submissions table is rebuilt with keys scoped to the enterprise, and every number it
+        holds counts as issued to the enterprise that first submitted it.
+        """
+        row = self._conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'submissions'"
+        ).fetchone()
+        with self._tx() as db:
+            if "idempotency_key TEXT NOT NULL UNIQUE" in row["sql"]:
+                db.execute("ALTER TABLE submissions RENAME TO submissions_v1")
+                db.execute(_SUBMISSIONS)
+                db.execute("INSERT INTO submissions SELECT * FROM submissions_v1")
+                db.execute("DROP TABLE submissions_v1")
+            db.execute(
+                "INSERT OR IGNORE INTO issued (unified_no, uscc, idempotency_key, issued_at)"
+                " SELECT unified_no, uscc, 'v1-' || unified_no, MIN(accepted_at) FROM submissions"
+                " GROUP BY unified_no"
+            )
 
     def close(self) -> None:
         with self._lock:
@@ -196,6 +226,38 @@ class State:
             ).fetchone()
         return SessionRow(**dict(found)) if found is not None else None
 
+    # --- numbers -------------------------------------------------------------------------------
+
+    def issue(self, uscc: str, idempotency_key: str) -> tuple[str, datetime]:
+        """A new 统一编号 for `uscc` (year + 14-digit sequence); the same key answers the same."""
+        now = self.clock()
+        with self._tx() as db:
+            found = db.execute(
+                "SELECT unified_no, issued_at FROM issued WHERE uscc = ? AND idempotency_key = ?",
+                (uscc, idempotency_key),
+            ).fetchone()
+            if found is not None:
+                return str(found["unified_no"]), _dt(found["issued_at"])
+            year = _dt(now).astimezone(_CHINA).year
+            last = db.execute(
+                "SELECT MAX(unified_no) FROM issued WHERE unified_no LIKE ?", (f"{year:04d}%",)
+            ).fetchone()[0]
+            number = f"{year:04d}{int(last[4:]) + 1 if last else 1:014d}"
+            db.execute(
+                "INSERT INTO issued (unified_no, uscc, idempotency_key, issued_at)"
+                " VALUES (?, ?, ?, ?)",
+                (number, uscc, idempotency_key, now),
+            )
+            return number, _dt(now)
+
+    def issued_to(self, unified_no: str) -> str | None:
+        """The enterprise the number was issued to (None: never issued here)."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT uscc FROM issued WHERE unified_no = ?", (unified_no,)
+            ).fetchone()
+        return None if row is None else str(row["uscc"])
+
     # --- submissions ---------------------------------------------------------------------------
 
     def accept(
@@ -216,8 +278,8 @@ class State:
         with self._tx() as db:
             by_key = db.execute(
                 "SELECT unified_no, round, uscc, fingerprint, answer FROM submissions"
-                " WHERE idempotency_key = ?",
-                (idempotency_key,),
+                " WHERE uscc = ? AND idempotency_key = ?",
+                (uscc, idempotency_key),
             ).fetchone()
             if by_key is not None:
                 same = (by_key["unified_no"], by_key["round"], by_key["uscc"]) == (
@@ -289,13 +351,6 @@ class State:
                 ),
             )
             return Acceptance(Outcome.ACCEPTED, answer)
-
-    def owner(self, unified_no: str) -> str | None:
-        with self._lock:
-            row = self._conn.execute(
-                "SELECT uscc FROM submissions WHERE unified_no = ? LIMIT 1", (unified_no,)
-            ).fetchone()
-        return None if row is None else str(row["uscc"])
 
     def submission_count(self, unified_no: str | None = None) -> int:
         """How many rounds customs holds (all, or of one record): what tests count."""

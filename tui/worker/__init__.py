@@ -4,13 +4,21 @@ The TUI runs it in its own workers and listens to its events; tests and benchmar
 """
 
 from tui.worker.core import NotConnected, SubmitOutcome, SubmitResult, Worker
-from tui.worker.events import Event, SessionState, StateChanged, StatusChanged, SubmissionSettled
+from tui.worker.events import (
+    Event,
+    NumberIssued,
+    SessionState,
+    StateChanged,
+    StatusChanged,
+    SubmissionSettled,
+)
 from tui.worker.slots import CardSlot, PcscSlot, SandboxSlot
 
 __all__ = [
     "CardSlot",
     "Event",
     "NotConnected",
+    "NumberIssued",
     "PcscSlot",
     "SandboxSlot",
     "SessionState",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -36,17 +37,20 @@ from customs.errors import (
 from customs.mapping import record_to_wire
 from store import validators
 from store.attachments import AttachmentNotFound, AttachmentStore
-from store.errors import DatabaseFault, RecordNotFound
+from store.errors import DatabaseFault, RecordNotFound, StrayReceipt
+from store.numbering import Numbering
 from store.operator import Operator
 from store.records import OutboxEntry, RecordStore
 from store.status import Status
 from tui.worker.events import (
     Event,
+    NumberIssued,
     SessionState,
     StateChanged,
     StatusChanged,
     SubmissionSettled,
 )
+from tui.worker.numbers import NumberIssuer
 from tui.worker.slots import CardSlot
 
 log = logging.getLogger(__name__)
@@ -98,6 +102,7 @@ class Worker:
         self.state = SessionState.LOGGED_OUT
         self.operator: Operator | None = None
         self.store: RecordStore | None = None
+        self.numbers: NumberIssuer | None = None
         self._card: AsyncCard | None = None
         self._certificate: Certificate | None = None
         self._stop_watch: Callable[[], None] | None = None
@@ -165,6 +170,9 @@ class Worker:
             enterprise_name=info.enterprise_name,
         )
         self.store = RecordStore(self.engine, self.operator)
+        self.numbers = NumberIssuer(
+            self.client, Numbering(self.engine, self.operator), self._with_session
+        )
         self._stop_watch = self.slot.watch(self._card_removed_from_thread)
         try:
             await self._open_gateway_session()
@@ -242,13 +250,33 @@ class Worker:
             await self._open_gateway_session()
             return await call()
 
+    # ---- numbers ---------------------------------------------------------------------------
+    async def number(self, key: str) -> str | None:
+        """The record's 统一编号 from the gateway (at the first 暂存 when online); None: deleted."""
+        self._require(SessionState.ACTIVE)
+        assert self.numbers is not None
+        unified_no = await self.numbers.number(key)
+        if unified_no is not None and unified_no != key:
+            self._emit(NumberIssued(key, unified_no))
+        return unified_no
+
+    async def number_all(self) -> None:
+        """Every record saved offline gets its 统一编号 (at the next contact)."""
+        self._require(SessionState.ACTIVE)
+        assert self.numbers is not None
+        for draft_no, unified_no in await self.numbers.number_all():
+            self._emit(NumberIssued(draft_no, unified_no))
+
     # ---- submission ------------------------------------------------------------------------
     async def submit(self, unified_no: str, *, version: int) -> SubmitResult:
-        """提交: check, sign with the card, write 已提交 and the outbox, send."""
+        """提交 of the record `unified_no` (either number): get its 统一编号 first if it has only
+        a draft number, then check, sign with the card, write 已提交 and the outbox, send."""
         store = self._require(SessionState.ACTIVE)
         if self._card is None or self._certificate is None:
             raise NotConnected(SessionState.LOCKED)
+        await self.number(unified_no)
         prepared = await asyncio.to_thread(store.prepare_submission, unified_no, version=version)
+        unified_no = prepared.unified_no
         record = record_to_wire(prepared.record)
         documents = AttachmentStore(self.engine, store.operator)
         # by reference: the digests were taken when each was added; the bytes are read at sending
@@ -270,7 +298,7 @@ class Worker:
             signature=signature.hex(),
             certificate=self._certificate,
         ).model_dump(mode="json")
-        key = f"{unified_no}-r{prepared.round}"
+        key = uuid.uuid4().hex  # random, once per round: no other desk or enterprise can take it
         await asyncio.to_thread(store.begin_submission, prepared, body=body, idempotency_key=key)
         entry = OutboxEntry(unified_no, prepared.round, key, body, 0, "")
         return await self._send(store, entry)
@@ -358,9 +386,17 @@ class Worker:
                         issued_at=receipt.issued_at,
                         return_no=receipt.return_no,
                     )
-                except RecordNotFound:
-                    log.warning(
-                        "receipt %s for unknown record %s", receipt.receipt_id, receipt.unified_no
+                except (StrayReceipt, RecordNotFound) as error:
+                    assert self.numbers is not None
+                    await asyncio.to_thread(
+                        self.numbers.numbering.keep_stray,
+                        receipt_id=receipt.receipt_id,
+                        unified_no=receipt.unified_no,
+                        round_no=receipt.round,
+                        status=receipt.status,
+                        content=receipt.content,
+                        issued_at=receipt.issued_at,
+                        reason=error.detail,
                     )
                     continue
                 if outcome.changed:
@@ -387,6 +423,7 @@ class Worker:
         if self.state != SessionState.ACTIVE:
             return
         try:
+            await self.number_all()
             await self.resume_outbox()
             await self.refresh_receipts()
         except GatewayUnavailable as error:

@@ -46,4 +46,12 @@ class SubmissionSettled:
     message: str = ""
 
 
-Event = StateChanged | StatusChanged | SubmissionSettled
+@dataclass(frozen=True, slots=True)
+class NumberIssued:
+    """The gateway issued the 统一编号 of the record saved under local draft number `draft_no`."""
+
+    draft_no: str
+    unified_no: str
+
+
+Event = StateChanged | StatusChanged | SubmissionSettled | NumberIssued
