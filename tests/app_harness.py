@@ -82,13 +82,15 @@ def hints_seen(app: TuihuoApp) -> list[str]:
     return seen
 
 
-async def feed(app: TuihuoApp, pilot: Pilot, data: str) -> None:
+async def feed(app: TuihuoApp, pilot: Pilot, data: str, *more: str) -> None:
     """Raw terminal input, parsed by the driver's parser (Textual's XTermParser, tui/keyparser.py)
-    and delivered as the driver does: `data` is one read, as one SSH packet brings it."""
+    and delivered as the driver does: `data` is one read, as one SSH packet brings it; `more` are
+    the next reads, through the same parser (a paste split over packets)."""
     parser = parser_class()()
-    for message in parser.feed(data):
-        message.set_sender(app)
-        app.post_message(message)
+    for read in (data, *more):
+        for message in parser.feed(read):
+            message.set_sender(app)
+            app.post_message(message)
     await asyncio.sleep(ESC_WAIT)
     for message in parser.tick():
         message.set_sender(app)

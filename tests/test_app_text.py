@@ -135,8 +135,8 @@ async def test_a_one_line_paste_goes_in_as_typed_and_typing_goes_on(
 async def test_a_pasted_bidi_override_is_shown_inert_and_refused(
     tmp_path: Path, gateway: RunningGateway
 ) -> None:
-    # Textual's parser never delivers a pasted ESC (it reads it as a key); a bidi override or a
-    # C1 control copied from a web page or a document does arrive
+    # a bidi override or a C1 control copied from a web page or a document (a pasted ESC: see
+    # tests/test_app_paste_esc.py)
     app = make_app(tmp_path, gateway.url)
     async with app.run_test(size=SIZE) as pilot:
         await login(app, pilot)

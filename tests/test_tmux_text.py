@@ -77,3 +77,18 @@ def test_a_stored_escape_sequence_leaves_the_terminal_alone(
     assert "pwned" not in terminal._tmux("display", "-p", "#{pane_title}")  # no OSC title
     screen = terminal.wait(SHOWN)  # 采集机构, grey, at the top of the form, shown inert
     assert "网关：已连接" in screen  # nothing cleared the screen
+
+
+def test_a_paste_holding_an_esc_is_text_in_the_field_and_runs_no_key(terminal: Terminal) -> None:
+    # Textual 8.2.8 ended the paste at the ESC: "r" ran Alt+R (删除) ahead of the "2", the title
+    # sequence was typed as "]0;PWNED[2JY" ahead of the "X" (tui/keyparser.py)
+    terminal.start()
+    log_in(terminal)
+    paste(terminal, "2\x1br")
+    terminal.wait_line("进口报关单号", "2␛r")
+    paste(terminal, "X\x1b]0;PWNED\x07\x1b[2JY")
+    screen = terminal.wait_line("进口报关单号", "2␛rX␛]0;PWNED␇␛[2JY")
+    assert "确定删除" not in screen and "无需删除" not in screen  # Alt+R (删除) never ran
+    assert "PWNED" not in terminal._tmux("display", "-p", "#{pane_title}")
+    terminal.keys("Enter")
+    terminal.wait("第2位“␛”不是数字")  # refused, the ESC named by its inert mark
