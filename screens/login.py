@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -16,7 +16,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
-from widgets.ordered_input import OrderedInput
+from tui.ordering import settle
+from widgets.pin_input import PinInput
 
 
 class LoginScreen(Screen[None]):
@@ -81,7 +82,7 @@ class LoginScreen(Screen[None]):
             yield Static("正在读卡…", id="card-state", markup=False)
             with Horizontal(id="pin-row"):
                 yield Label("卡口令：")
-                yield OrderedInput(placeholder="输入后回车", password=True, id="pin", max_length=16)
+                yield PinInput(placeholder="输入后回车", password=True, id="pin", max_length=16)
             yield Static(self.note, id="login-message", markup=False)
             yield Static("F5 重新读卡   Ctrl+Q 退出", classes="muted")
 
@@ -118,15 +119,22 @@ class LoginScreen(Screen[None]):
             return
         self.login(pin)
 
-    @work(exclusive=True, group="login")
+    # not exclusive: nothing typed cancels a login once started (the PIN field holds the keys
+    # meanwhile, widgets/pin_input.py); a second one would cost the card a try for a wrong PIN
+    @work(group="login")
     async def login(self, pin: str) -> None:
+        field = self.query_one("#pin", PinInput)
         runtime = await self.app.runtime_ready()  # type: ignore[attr-defined]
         if runtime is None:
+            field.release()
             return
         self._say("正在登录：校验口令、卡签名…")
         try:
             await runtime.worker.login(pin)
         except Exception as error:
+            # the keys typed after the Enter are no PIN: never sent to the card, dropped
+            await settle(field)
+            field.release()
             message = getattr(error, "message", None) or "登录失败"
             self._say(message)
             return
@@ -134,6 +142,13 @@ class LoginScreen(Screen[None]):
             del pin
         self._say("")
         self.post_message(self.LoggedIn())
+
+    async def take_type_ahead(self) -> list[events.Key | events.Paste]:
+        """The keys typed after the PIN's Enter, in order (the field has handled all it was
+        given); the field is live and empty again for the next login."""
+        field = self.query_one("#pin", PinInput)
+        await settle(field)
+        return field.release()
 
     def again(self, note: str) -> None:
         """Back after a logout or a pulled card: say why, read the card again, ask the PIN."""

@@ -6,6 +6,7 @@ entry or a record opened from the query opens a tab, or shows the one already op
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -72,6 +73,8 @@ class MainScreen(Screen[None]):
         self._entry_count = 0
         self._left_at: dict[str, Widget] = {}  # tab id -> where the cursor was in it
         self._unsubscribe: Callable[[], None] = lambda: None
+        # set once the first entry form has the cursor: the keys typed during the login go there
+        self.form_shown = asyncio.Event()
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status-line")
@@ -243,6 +246,7 @@ class MainScreen(Screen[None]):
         pane.dirty = dirty
         title = record.key if record and record.key else "录入"
         await self._add_tab(title or "录入", f"entry-{self._entry_count}", pane)
+        self.form_shown.set()
 
     async def action_open_entry(self) -> None:
         # awaited: the keys typed after Ctrl+E land in the new tab's first field

@@ -8,6 +8,7 @@ Textual app's.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from tui.settings import Settings
 
 SIXTEEN_COLOUR_THEME = "ansi-dark"
+FORM_WAIT = 10.0  # seconds the keys typed during the login wait for the entry form at most
 
 
 class TuihuoApp(SettlingApp):
@@ -163,7 +165,7 @@ class TuihuoApp(SettlingApp):
         if self.early.cursor_blink and hasattr(event.widget, "cursor_blink"):
             event.widget.cursor_blink = True  # type: ignore[attr-defined]
 
-    def on_login_screen_logged_in(self, _message: LoginScreen.LoggedIn) -> None:
+    async def on_login_screen_logged_in(self, _message: LoginScreen.LoggedIn) -> None:
         from screens.main import MainScreen
         from tui.context import AppContext
 
@@ -172,7 +174,13 @@ class TuihuoApp(SettlingApp):
         context = AppContext(
             self.settings, runtime.engine, runtime.worker, runtime.sandbox, runtime.gateway_url
         )
-        self.push_screen(MainScreen(context))
+        # the keys typed after the PIN's Enter, and any read until the form has the cursor, go
+        # to the form's first field as if typed after it appeared (tui/ordering.py)
+        login = self.screen
+        self.hold_keys(await login.take_type_ahead() if isinstance(login, LoginScreen) else [])
+        main = MainScreen(context)
+        self.push_screen(main)
+        self.run_worker(self._release_when_shown(main), group="type-ahead")
         self.run_worker(
             runtime.worker.run(interval=2.0),
             exclusive=True,
@@ -184,6 +192,12 @@ class TuihuoApp(SettlingApp):
         # not in "background": a logout keeps retrying what the database still owes
         self.run_worker(health(runtime.engine).keep_retrying(), group="database", exclusive=True)
         self.call_after_refresh(self._offer_drafts, context)
+
+    async def _release_when_shown(self, main) -> None:  # type: ignore[no-untyped-def]
+        # past the wait the keys go wherever the cursor is rather than nowhere
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(main.form_shown.wait(), FORM_WAIT)
+        self.release_keys()
 
     def _offer_drafts(self, context) -> None:  # type: ignore[no-untyped-def]
         from screens.db_state import fault_text, tell

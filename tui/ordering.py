@@ -10,6 +10,10 @@ keys typed after the action still come after it.
 
 An action that starts work of its own after returning (a reload, a fetch) keeps to the same order
 by awaiting it or by keeping what was typed meanwhile; see the entry form.
+
+Keys may also be held while the screen they are meant for is not there yet (`hold_keys`): the
+keys typed after the PIN's Enter wait through the login and the main screen's first frame, and
+`release_keys` then hands them, in the order typed, to the field that has the cursor.
 """
 
 from __future__ import annotations
@@ -51,8 +55,37 @@ class SettlingApp(App[None]):
     """An App whose registry keys wait for the focused widget (the app and the test hosts)."""
 
     action_keys: frozenset[str] = frozenset()
+    # keys (and pastes) read while held, in order; None: keys go where they are meant to
+    _held_keys: list[events.Key | events.Paste] | None = None
+
+    def hold_keys(self, earlier: list[events.Key | events.Paste]) -> None:
+        """From now on keep every key and paste read, after `earlier` (fresh events, not yet
+        dispatched), until `release_keys`."""
+        self._held_keys = list(earlier)
+
+    def release_keys(self) -> None:
+        """End the hold, in the App's own queue: the keys held go first, to the focused widget,
+        as if typed now; a key read after this call comes after them."""
+        self.call_later(self._replay_held)
+
+    async def _replay_held(self) -> None:
+        held, self._held_keys = self._held_keys or [], None
+        for event in held:  # inline: nothing else is read from the queue until they are all in
+            event.set_sender(self)
+            await self.on_event(event)
 
     async def on_event(self, event: events.Event) -> None:
+        if (
+            self._held_keys is not None
+            and isinstance(event, events.Key | events.Paste)
+            and not event.is_forwarded
+        ):
+            self._held_keys.append(
+                events.Key(event.key, event.character)
+                if isinstance(event, events.Key)
+                else events.Paste(event.text)
+            )
+            return
         if (
             isinstance(event, events.Key)
             and not event.is_forwarded

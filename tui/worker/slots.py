@@ -70,6 +70,11 @@ class SandboxSlot:
         self._listeners.append(on_removed)
         return lambda: self._listeners.remove(on_removed) if on_removed in self._listeners else None
 
+    @property
+    def tries_left(self) -> int:
+        """The PIN tries the sandbox card has left (what the card itself counts)."""
+        return self._applet.tries_left
+
     def pull(self) -> None:
         if self._card is not None:
             transport = self._card.transport
