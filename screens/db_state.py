@@ -29,10 +29,13 @@ def retry_keys() -> str:
 
 def fault_text(action: str, fault: DatabaseFault, *, kept: bool = False) -> str:
     """`查询失败：数据库忙：…`; when the form's content is kept in memory, how it will land instead
-    (`暂存失败：数据库忙，录入内容已保留，恢复后自动写入（Ctrl+R重试）`). Short enough for one
+    (`暂存失败：数据库忙。录入内容已保留，恢复后请再暂存（Ctrl+R重试）`: the form's draft is
+    written by itself once the database answers, the action is the operator's to repeat). Short enough for one
     line of an 80-column hint bar."""
     if kept:
-        return f"{action}失败：{fault.state}，录入内容已保留，恢复后自动写入（{retry_keys()}重试）"
+        return (
+            f"{action}失败：{fault.state}。录入内容已保留，恢复后请再{action}（{retry_keys()}重试）"
+        )
     return f"{action}失败：{fault.message}"
 
 
@@ -47,7 +50,7 @@ def tell(node: DOMNode, text: str) -> None:
     if bars:
         bars.first().error(text)
     else:
-        node.app.notify(text, severity="error", timeout=10)
+        node.app.notify(text, severity="error", timeout=10, markup=False)
 
 
 def guarded(action: str) -> Callable[[F], F]:

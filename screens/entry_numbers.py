@@ -30,7 +30,7 @@ def announce_saved(pane: EntryPane, saved: RecordData) -> None:
     from screens.entry import Hint
 
     pane.post_message(Hint(f"暂存成功  统一编号：{saved.number_label}", kind="ok"))
-    pane.app.notify(f"暂存成功\n统一编号：{saved.number_label}", title="暂存")
+    pane.app.notify(f"暂存成功\n统一编号：{saved.number_label}", title="暂存", markup=False)
     if saved.unified_no is None and saved.draft_no and pane.ctx.worker.state == SessionState.ACTIVE:
         pane.run_worker(_ask(pane, saved.draft_no), group="number", exit_on_error=False)
 

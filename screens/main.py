@@ -142,7 +142,7 @@ class MainScreen(Screen[None]):
             return
         self._show_status()
         if fault is None:
-            self.query_one(HintBar).success("数据库已恢复，未写入的录入内容已保存")
+            self.query_one(HintBar).success("数据库已恢复，未写入的录入内容已存为草稿")
 
     def _worker_event(self, event: Event) -> None:
         if isinstance(event, StateChanged):
@@ -155,7 +155,7 @@ class MainScreen(Screen[None]):
         elif isinstance(event, StatusChanged):
             query_panes = self.query("QueryPane")
             if not query_panes:  # an open query tab says it itself, with its row updated
-                self.notify(f"{event.unified_no} {event.new.label}", title="回执")
+                self.notify(f"{event.unified_no} {event.new.label}", title="回执", markup=False)
             for pane in self.query(EntryPane):
                 if pane.record.unified_no == event.unified_no:
                     self.run_worker(pane.reload(), group="reload", exit_on_error=False)

@@ -497,7 +497,7 @@ class QueryPane(Vertical):
                 )
         if self.receipts.is_open and self.receipts.unified_no == unified_no:
             self.receipts.reload()
-        self.notify(f"{unified_no} {new.label}")
+        self.notify(f"{unified_no} {new.label}", markup=False)
 
     # ---- delete ----------------------------------------------------------------------------
     def action_delete_ticked(self) -> None:
@@ -527,7 +527,7 @@ class QueryPane(Vertical):
             named = "；".join(f"{no}（{why}）" for no, why in result.refused)
             parts.append(f"以下{len(result.refused)}条不允许删除：{named}")
         self._say("".join(parts), error=bool(result.refused))
-        self.notify(parts[0], severity="warning" if result.refused else "information")
+        self.notify(parts[0], severity="warning" if result.refused else "information", markup=False)
         if self.query_run is not None:
             self.page_no = 1
             self._show(self.query_run.page(self.page_size))
@@ -622,7 +622,7 @@ class QueryPane(Vertical):
         self.exporting = False
         self.last_export = path
         self._say(f"已导出{written}条到 {path}")
-        self.notify(f"已导出{written}条到 {path}", timeout=8)
+        self.notify(f"已导出{written}条到 {path}", timeout=8, markup=False)
 
     # ---- key routing -----------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

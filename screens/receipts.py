@@ -155,7 +155,7 @@ class ReceiptsPanel(Vertical):
                 await self._refresh()
             except Exception as error:  # the gateway's own errors carry the operator's message
                 message = getattr(error, "message", None) or "获取回执失败，请稍后再试"
-                self.notify(str(message), severity="error")
+                self.notify(str(message), severity="error", markup=False)
         self.reload()
 
     def action_close(self) -> None:

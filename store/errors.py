@@ -68,7 +68,7 @@ class DatabaseFault(StoreError):
 
 class DatabaseBusy(DatabaseFault):
     state = "数据库忙"
-    message = "数据库忙：另一程序正在写入，稍后自动重试"
+    message = "数据库忙：另一程序正在写入，请稍后重试"
 
 
 class DiskFull(DatabaseFault):

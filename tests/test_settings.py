@@ -62,3 +62,37 @@ def test_settings_command_masks_the_database_password(
     assert "Tz9-q!wS" not in printed
     assert "postgresql+psycopg://clerk:***@db.lan/tuihuo" in printed
     assert "# log: " in printed and printed.rstrip().endswith("tuihuo.log")
+
+
+async def test_an_http_gateway_at_start_is_said_on_the_login_screen_not_a_crash(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The refusal's own words reach the operator; Textual's markup never reads them (it did:
+    the `[...]` of the old message crashed the toast) and pydantic's English wrapper is gone."""
+    from tui.app import TuihuoApp
+    from tui.early import read_early
+
+    monkeypatch.setenv("TUIHUO_GATEWAY_URL", "http://example.invalid")
+    app = TuihuoApp(early=read_early())
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(200):
+            if app.runtime_error:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause(0.3)
+        assert app.is_running and app.return_code is None
+        assert app.runtime_error is not None
+        assert "明文传输" in app.runtime_error and "allow_insecure_gateway" in app.runtime_error
+        assert "validation error" not in app.runtime_error
+        assert "Value error" not in app.runtime_error
+
+
+def test_settings_command_says_the_refusal_in_its_own_words(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.cli import main
+
+    monkeypatch.setenv("TUIHUO_GATEWAY_URL", "http://example.invalid")
+    assert main(["settings"]) == 2
+    said = capsys.readouterr().err
+    assert "明文传输" in said and "validation error" not in said and "errors.pydantic" not in said

@@ -97,12 +97,14 @@ class TuihuoApp(SettlingApp):
             if self._settings is None:
                 from pydantic import ValidationError
 
-                from tui.settings import load_settings
+                from tui.settings import describe_invalid, load_settings
 
                 try:
                     self._settings = load_settings()
                 except ValidationError as error:
-                    self.runtime_error = f"设置有误，请检查配置文件或 TUIHUO_ 环境变量：{error}"
+                    self.runtime_error = (
+                        "设置有误，请检查配置文件或 TUIHUO_ 环境变量：" + describe_invalid(error)
+                    )
                     return
             self._start_log()
             factory = self._runtime_factory
@@ -157,7 +159,9 @@ class TuihuoApp(SettlingApp):
             self.set_keymap(self._settings.keymap)
             self.action_keys = registry_keys(self._settings.keymap)
         if self.runtime is None:
-            self.notify(self.runtime_error or "启动失败", severity="error", timeout=30)
+            self.notify(
+                self.runtime_error or "启动失败", severity="error", timeout=30, markup=False
+            )
         return self.runtime
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:

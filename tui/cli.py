@@ -28,12 +28,12 @@ def main(argv: list[str] | None = None) -> int:
 
     from pydantic import ValidationError
 
-    from tui.settings import load_settings
+    from tui.settings import describe_invalid, load_settings
 
     try:
         settings = load_settings()
     except ValidationError as error:
-        print(f"设置有误 (settings invalid):\n{error}", file=sys.stderr)
+        print(f"设置有误：\n{describe_invalid(error)}", file=sys.stderr)
         return 2
     if options.command == "settings":
         from tui.logs import database_password, log_path, mask_secrets, remember_secret

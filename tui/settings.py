@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -121,3 +121,14 @@ class Settings(BaseSettings):
 def load_settings(**overrides: object) -> Settings:
     """Read the settings now (never at import time)."""
     return Settings(**overrides)  # type: ignore[arg-type]
+
+
+def describe_invalid(error: ValidationError) -> str:
+    """A settings refusal as the operator reads it: `option：reason` a line, in our words, without
+    pydantic's English wrapper ("1 validation error…", "Value error, ", its documentation link)."""
+    lines = []
+    for item in error.errors():
+        option = ".".join(str(part) for part in item.get("loc", ()))
+        reason = str(item.get("msg", "")).removeprefix("Value error, ")
+        lines.append(f"{option}：{reason}" if option else reason)
+    return "\n".join(lines)
