@@ -23,7 +23,7 @@ from textual.widgets import Label, Static
 from screens.attachments import hint_line
 from store import clock
 from store.models import Receipt
-from store.private import write_private_text
+from store.private import ensure_dir, write_private_text
 from store.record import RecordData
 from tui.actions import bindings
 from tui.printout import file_stem, render_pdf, render_text
@@ -106,7 +106,7 @@ class PrintPreviewScreen(ModalScreen[None]):
     def action_save_text(self) -> None:
         path = self.out_dir / f"{self.stem}.txt"
         try:
-            self.out_dir.mkdir(parents=True, exist_ok=True)
+            ensure_dir(self.out_dir)  # 0700, as the data dir
             write_private_text(path, self.text)
         except OSError as error:
             self.say(f"保存文本失败：{path}（{error.strerror or error}）", error=True)

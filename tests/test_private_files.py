@@ -73,6 +73,7 @@ def test_exports_are_private(tmp_path: Path, suffix: str) -> None:
     path = tmp_path / "exports" / f"out{suffix}"
     assert export_rows([row(1), row(2)], ["统一编号", "状态"], path) == 2
     assert mode(path) == 0o600
+    assert mode(path.parent) == 0o700  # the folder made for them too
 
 
 async def test_a_saved_print_out_pdf_and_text_are_private(tmp_path: Path) -> None:
@@ -86,3 +87,4 @@ async def test_a_saved_print_out_pdf_and_text_are_private(tmp_path: Path) -> Non
         await pilot.pause()
     assert mode(out / f"{STEM}.pdf") == 0o600
     assert mode(out / f"{STEM}.txt") == 0o600
+    assert mode(out) == 0o700

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from store import clock
 from store.numbering import short_number_text
-from store.private import open_private, private_file
+from store.private import ensure_dir, open_private, private_file
 from store.queries import RecordRow
 from store.status import Status
 
@@ -132,7 +132,7 @@ def export_rows(
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise ValueError(f"export format must be .csv or .xlsx, not {path.suffix!r}")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    ensure_dir(path.parent)  # created 0700: exports hold the enterprise's records
     partial = path.with_name(path.name + ".part")
     header = [c.label for c in chosen]
     readers = [c.text for c in chosen]

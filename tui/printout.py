@@ -22,6 +22,7 @@ from store import clock
 from store.catalogue import GOODS_FIELDS, HEADER_FIELDS, OTHER_FIELDS, FieldSpec, Part, Type
 from store.models import Receipt
 from store.params import table
+from store.private import ensure_dir
 from store.record import GoodsData, RecordData
 from store.text import inert
 
@@ -383,7 +384,7 @@ def render_pdf(
             pages.append(total)
             super().save()
 
-    path.parent.mkdir(parents=True, exist_ok=True)
+    ensure_dir(path.parent)  # 0700, as the data dir
     handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(handle)
     try:
