@@ -130,7 +130,9 @@ class MainScreen(Screen[None]):
         if op is not None:
             parts.append(f"{op.name}  {op.enterprise_name}  卡{op.card_no}")
         parts.append(f"网关：{state.label}")
-        self.query_one(StatusLine).update(inert("  ".join(parts)))  # names from the card
+        lines = self.query(StatusLine)  # none while the screen is being taken down (退出)
+        if lines:
+            lines.first().update(inert("  ".join(parts)))  # names from the card
 
     def on_unmount(self) -> None:
         health(self.ctx.engine).unsubscribe(self._database_event)
