@@ -34,8 +34,8 @@ from store.attachments import (
 from store.errors import StoreError
 from store.models import Attachment
 from store.params import table
-from tui.actions import bindings, in_scope, key_text
 from tui.printout import local_time
+from widgets.actions import bindings, in_scope, key_text
 from widgets.file_picker import FilePicker
 
 LOCKED_NOTE = "当前状态的数据已被海关接收，随附单据只能查看"

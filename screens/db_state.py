@@ -17,7 +17,7 @@ from textual.dom import DOMNode
 
 from store.errors import DatabaseFault, StoreError
 from store.pending import health
-from tui.actions import BY_ID, key_text
+from widgets.actions import BY_ID, key_text
 from widgets.hint_bar import HintBar
 
 F = TypeVar("F", bound=Callable[..., Any])

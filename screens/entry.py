@@ -47,9 +47,9 @@ from store.record import RecordData
 from store.rules import RuleError, validate_field
 from store.status import Status
 from store.validators import FieldError, parse_date
-from tui.actions import bindings
 from tui.context import AppContext
 from tui.worker import NotConnected, SubmitOutcome
+from widgets.actions import bindings
 from widgets.fields import CheckGroup, DateInput, FieldInput, ParamInput, PopupRequested
 from widgets.values import grey_text, mark_backfill
 
@@ -180,7 +180,7 @@ class EntryPane(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(id="toolbar"):
             for action, label, action_id in BUTTONS:
-                from tui.actions import BY_ID, key_text
+                from widgets.actions import BY_ID, key_text
 
                 keys = BY_ID[action_id].keys.split(",")
                 fkey = next((k for k in keys if k.startswith("f")), keys[0])

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from textual.widget import Widget
 
-from tui.actions import BY_ID, key_text
+from widgets.actions import BY_ID, key_text
 
 if TYPE_CHECKING:
     from screens.entry import EntryPane

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from store.text import inert
-from tui.actions import ACTIONS, key_text
+from widgets.actions import ACTIONS, key_text
 
 SCOPES = {
     "shell": "全局",

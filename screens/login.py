@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
-from tui.ordering import settle
+from widgets.ordering import settle
 from widgets.pin_input import PinInput
 
 

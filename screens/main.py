@@ -27,9 +27,9 @@ from store.errors import DatabaseFault
 from store.pending import health
 from store.record import RecordData
 from store.text import inert
-from tui.actions import bindings, in_scope, key_text
 from tui.context import AppContext
 from tui.worker import Event, NumberIssued, SessionState, StateChanged, StatusChanged
+from widgets.actions import bindings, in_scope, key_text
 from widgets.hint_bar import HintBar
 
 MENU = (("entry", "出口退货信息录入", "录入"), ("query", "出口退货信息查询", "查询"))

@@ -19,7 +19,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.params import Table
-from tui.actions import bindings
+from widgets.actions import bindings
 from widgets.ordered_input import OrderedInput
 
 POPUP_ROWS = 200  # a filter narrows the table; never hand the widget thousands of options

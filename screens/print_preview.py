@@ -25,8 +25,8 @@ from store import clock
 from store.models import Receipt
 from store.private import ensure_dir, write_private_text
 from store.record import RecordData
-from tui.actions import bindings
 from tui.printout import file_stem, render_pdf, render_text
+from widgets.actions import bindings
 
 NO_PRINTER = "未配置打印机"
 NO_PRINTER_HELP = "未配置打印机：请在设置中填写打印机名称（printer），或先保存PDF再打印"

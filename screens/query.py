@@ -3,7 +3,7 @@
 `QueryPane` lives in a tab of the content area and reads the store inline (each call one short
 indexed query); the export runs in a thread. A database fault is said, never raised (`guard_methods`).
 
-Keys come from the action registry (`tui.actions`, scopes "query" and "receipts"). F-keys are
+Keys come from the action registry (`widgets.actions`, scopes "query" and "receipts"). F-keys are
 priority bindings so they work from inside a filter; Space ticks only on the grid (in a filter it
 types, and on 状态 it opens the list); Enter in a filter runs the query, Enter on a row opens it.
 """
@@ -36,9 +36,9 @@ from store.operator import Operator
 from store.queries import PAGE_SIZES, Page, QueryError, QueryFilter, RecordQuery, quick_range
 from store.records import RecordStore
 from store.status import Status
-from tui.actions import bindings
 from tui.export import COLUMNS, EXPORT_BATCH, export_name, export_rows
 from tui.worker.events import StatusChanged
+from widgets.actions import bindings
 from widgets.grid import RecordGrid
 from widgets.ordered_input import OrderedInput
 

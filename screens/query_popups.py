@@ -16,7 +16,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from store.status import Status
-from tui.actions import bindings
+from widgets.actions import bindings
 
 
 class _Choices(OptionList):

@@ -23,8 +23,8 @@ from screens.db_state import fault_text, tell
 from store.errors import DatabaseFault, RecordNotFound
 from store.records import RecordStore
 from store.text import inert
-from tui.actions import bindings
 from tui.export import local_time, status_text
+from widgets.actions import bindings
 from widgets.grid import plain
 
 Refresh = Callable[[], Awaitable[object]]

@@ -14,7 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, OptionList, TabbedContent, Tabs
 
 from screens.query import StatusInput
-from tui.actions import ACTIONS, Action
+from widgets.actions import ACTIONS, Action
 from widgets.fields import CheckGroup, DateInput, FieldInput, ParamInput
 
 # the scopes in force together: the App's (shell), the main screen's (app) and a tab's content;

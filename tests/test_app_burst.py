@@ -19,9 +19,9 @@ from screens.main import MainScreen
 from screens.query import QueryPane
 from tests.app_harness import entry, feed, hint, login, make_app, wait_for
 from tests.fixtures_gateway import GatewayFactory, RunningGateway, declarations, with_faults
-from tui.actions import ACTIONS
 from tui.app import TuihuoApp
 from tui.keyparser import AltSafeXTermParser, keys_of, parser_class
+from widgets.actions import ACTIONS
 
 SIZE = (80, 24)
 F2, F1, DOWN, ENTER = "\x1bOQ", "\x1bOP", "\x1b[B", "\r"

@@ -20,7 +20,7 @@ from store import clock
 from store.engine import open_engine
 from store.models import Receipt, ReturnRecord
 from tests.fixtures_db import OPERATOR, OTHER_OPERATOR
-from tui.ordering import SettlingApp
+from widgets.ordering import SettlingApp
 
 TODAY = date(2025, 11, 20)
 # noon in China on TODAY, as stored (UTC)

@@ -17,9 +17,9 @@ from textual.binding import Binding
 from textual.driver import Driver
 
 from screens.login import LoginScreen
-from tui.actions import bindings
 from tui.early import EarlyOptions
-from tui.ordering import SettlingApp, registry_keys
+from widgets.actions import bindings
+from widgets.ordering import SettlingApp, registry_keys
 
 if TYPE_CHECKING:
     from tui.bootstrap import Runtime

@@ -11,8 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import SelectionList, Static
 
-from tui.actions import bindings
 from tui.export import COLUMNS
+from widgets.actions import bindings
 
 
 class ColumnChooser(ModalScreen[list[str] | None]):

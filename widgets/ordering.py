@@ -24,7 +24,7 @@ from textual import events
 from textual.app import App
 from textual.widget import Widget
 
-from tui.actions import ACTIONS
+from widgets.actions import ACTIONS
 
 SETTLE_TIMEOUT = 2.0  # seconds; a widget that never answers (being removed) must not hang the keys
 
