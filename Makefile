@@ -43,6 +43,7 @@ format: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check --fix .
 
 test: $(VENV)/.installed-test lint
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed-test

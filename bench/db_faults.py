@@ -94,8 +94,8 @@ async def measure(base: Path, gateway_url: str) -> tuple[list[float], list[float
 
 
 def main() -> int:
+    from declarant.runtime import free_port
     from tests.fixtures_gateway import RunningGateway
-    from tui.bootstrap import free_port
 
     with tempfile.TemporaryDirectory(prefix="tuihuo-bench-dbfaults-") as name:
         base = Path(name)

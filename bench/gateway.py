@@ -34,8 +34,8 @@ sys.path.insert(0, str(ROOT))
 from customs import crypto  # noqa: E402
 from customs.certificate import Certificate  # noqa: E402
 from customs.client import GatewayClient  # noqa: E402
+from declarant.runtime import free_port  # noqa: E402
 from sandbox.gateway.data import sample_numbers  # noqa: E402
-from tui.bootstrap import free_port  # noqa: E402
 
 FETCHES = 100
 FOLLOWED = 1000
@@ -124,10 +124,10 @@ def print_card_sign() -> None:
 
 async def follow(url: str, db: Path, count: int) -> tuple[float, dict[str, int]]:
     """Submit `count` records through the worker and refresh until every one is final."""
+    from declarant.worker import SandboxSlot, SubmitOutcome, Worker
     from store.engine import open_engine
     from store.status import Status
     from tests.factories import record_from_declaration
-    from tui.worker import SandboxSlot, SubmitOutcome, Worker
 
     engine = open_engine(f"sqlite:///{db}")
     worker = Worker(engine, GatewayClient(url, timeout=30), SandboxSlot(), gateway_name=url)
@@ -204,10 +204,10 @@ async def submit_50x4mb(url: str, folder: Path, run: int) -> None:
     """The child: save a record, attach 50 × 4 MB, submit it while a heartbeat measures the loop.
 
     Each run has its own database; the gateway issues each record's 统一编号, so runs never clash."""
+    from declarant.worker import SandboxSlot, SubmitOutcome, Worker
     from store.attachments import AttachmentStore
     from store.engine import open_engine
     from tests.factories import record_from_declaration
-    from tui.worker import SandboxSlot, SubmitOutcome, Worker
 
     db = folder / "store.db"
     paths = big_documents(folder / "docs")

@@ -5,7 +5,7 @@ QueryPane mounted over bench/out/store-1m.db (built by bench/store.py if missing
 The parent sends the keys as a terminal would (F12 = 本月, F5 = 查询, PageDown) and reads the pty:
 the screen is drawn when the output stops (nothing more for 100 ms; the cursor does not blink, as
 the app's settings default to): the time is taken at the last byte read, the bytes are all the
-bytes read since the key. Export runs headless (the `tui.export` path the pane's thread worker runs).
+bytes read since the key. Export runs headless (the `declarant.export` path the pane's thread worker runs).
 
 Figures, one a line, `name value unit` (medians):
     query_first_page_ms   查询 (F5) to the first page drawn, 本月 window (the widest the rule allows)
@@ -149,11 +149,11 @@ def measure_terminal() -> None:
 
 
 def measure_export() -> None:
+    from declarant.export import COLUMNS, EXPORT_BATCH, export_rows
     from store import clock
     from store.engine import open_engine
     from store.operator import Operator
     from store.queries import RecordQuery, ValidQuery
-    from tui.export import COLUMNS, EXPORT_BATCH, export_rows
 
     engine = open_engine(f"sqlite:///{DB}", migrate=False)
     operator = Operator(

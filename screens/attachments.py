@@ -23,6 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from declarant.printout import local_time
 from screens.confirm import ConfirmScreen
 from screens.db_state import refusal
 from store.attachments import (
@@ -34,7 +35,6 @@ from store.attachments import (
 from store.errors import StoreError
 from store.models import Attachment
 from store.params import table
-from tui.printout import local_time
 from widgets.actions import bindings, in_scope, key_text
 from widgets.file_picker import FilePicker
 

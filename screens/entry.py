@@ -26,6 +26,8 @@ from textual.widgets import Button, Input, Label, Static
 from customs.card import CardError
 from customs.errors import GatewayError
 from customs.mapping import backfill
+from declarant.session import Session
+from declarant.worker import NotConnected, SubmitOutcome
 from screens.entry_draft import DraftWriter
 from screens.entry_goods import GoodsList
 from screens.entry_numbers import announce_saved, grey_value
@@ -47,8 +49,6 @@ from store.record import RecordData
 from store.rules import RuleError, validate_field
 from store.status import Status
 from store.validators import FieldError, parse_date
-from tui.context import AppContext
-from tui.worker import NotConnected, SubmitOutcome
 from widgets.actions import bindings
 from widgets.fields import CheckGroup, DateInput, FieldInput, ParamInput, PopupRequested
 from widgets.values import grey_text, mark_backfill
@@ -156,7 +156,7 @@ class EntryPane(Vertical):
 
     def __init__(
         self,
-        ctx: AppContext,
+        ctx: Session,
         record: RecordData | None = None,
         *,
         draft_key: str | None = None,

@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from customs.errors import GatewayError
+from declarant.worker import NotConnected, SessionState
 from store.errors import StoreError
 from store.record import RecordData
-from tui.worker import NotConnected, SessionState
 
 if TYPE_CHECKING:
     from screens.entry import EntryPane

@@ -20,6 +20,8 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
+from declarant.session import Session
+from declarant.worker import Event, NumberIssued, SessionState, StateChanged, StatusChanged
 from screens.entry import EntryPane, Hint, RecordSaved
 from screens.entry_numbers import numbered
 from screens.entry_view import status_words
@@ -27,8 +29,6 @@ from store.errors import DatabaseFault
 from store.pending import health
 from store.record import RecordData
 from store.text import inert
-from tui.context import AppContext
-from tui.worker import Event, NumberIssued, SessionState, StateChanged, StatusChanged
 from widgets.actions import bindings, in_scope, key_text
 from widgets.hint_bar import HintBar
 
@@ -67,7 +67,7 @@ class MainScreen(Screen[None]):
     # measured); the fields that gain and lose focus repaint themselves, which is all that changes.
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: Session) -> None:
         super().__init__()
         self.ctx = ctx
         self._entry_count = 0

@@ -20,12 +20,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from declarant.printout import file_stem, render_pdf, render_text
 from screens.attachments import hint_line
 from store import clock
 from store.models import Receipt
 from store.private import ensure_dir, write_private_text
 from store.record import RecordData
-from tui.printout import file_stem, render_pdf, render_text
 from widgets.actions import bindings
 
 NO_PRINTER = "未配置打印机"

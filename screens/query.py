@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import tempfile
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from pathlib import Path
@@ -26,6 +27,8 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Static
 
+from declarant.export import COLUMNS, EXPORT_BATCH, export_name, export_rows
+from declarant.worker.events import StatusChanged
 from screens.confirm import ConfirmScreen
 from screens.db_state import guard_methods
 from screens.query_popups import export_popup, status_popup
@@ -36,8 +39,6 @@ from store.operator import Operator
 from store.queries import PAGE_SIZES, Page, QueryError, QueryFilter, RecordQuery, quick_range
 from store.records import RecordStore
 from store.status import Status
-from tui.export import COLUMNS, EXPORT_BATCH, export_name, export_rows
-from tui.worker.events import StatusChanged
 from widgets.actions import bindings
 from widgets.grid import RecordGrid
 from widgets.ordered_input import OrderedInput
@@ -196,10 +197,8 @@ class QueryPane(Vertical):
         if export_dir is None:
             if prefs_path is not None:
                 export_dir = prefs_path.parent / "exports"
-            else:
-                from tui.locations import data_dir
-
-                export_dir = data_dir() / "exports"
+            else:  # a pane built without a home (a script, a test): a private folder of its own
+                export_dir = Path(tempfile.mkdtemp(prefix="tuihuo-exports-"))
         self.export_dir = export_dir
         self.query_run: RecordQuery | None = None
         self.page = Page()

@@ -19,11 +19,11 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, DataTable, Static
 
+from declarant.export import local_time, status_text
 from screens.db_state import fault_text, tell
 from store.errors import DatabaseFault, RecordNotFound
 from store.records import RecordStore
 from store.text import inert
-from tui.export import local_time, status_text
 from widgets.actions import bindings
 from widgets.grid import plain
 

@@ -13,15 +13,15 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from customs.client import GatewayClient
+from declarant.runtime import Runtime
+from declarant.worker import SandboxSlot, Worker
 from sandbox.card import SANDBOX_PIN
 from screens.entry import EntryPane
 from screens.main import MainScreen
 from store.engine import open_engine
 from tui.app import TuihuoApp
-from tui.bootstrap import Runtime
 from tui.keyparser import parser_class
 from tui.settings import Settings
-from tui.worker import SandboxSlot, Worker
 
 ESC_WAIT = 0.15  # past Textual's lone-ESC wait (~100 ms): an Alt key then decodes
 

@@ -20,9 +20,9 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+from declarant.runtime import free_port
 from tests.fixtures_db import _pg_bin, _run_as
 from tests.services import missing_service
-from tui.bootstrap import free_port
 
 
 @contextmanager

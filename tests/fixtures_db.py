@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
+from declarant.runtime import free_port
 from store.engine import open_engine
 from store.operator import Operator
 from tests.services import missing_service
-from tui.bootstrap import free_port
 
 _database_numbers = count(1)
 

@@ -49,10 +49,10 @@ from customs.wire import (
     SubmissionAccepted,
     signed_payload,
 )
+from declarant.runtime import free_port
 from sandbox.gateway import GatewayConfig, create_app, generate_declarations
 from sandbox.gateway.config import Fault
 from store.ids import uscc_check_char
-from tui.bootstrap import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 CA_SEED = b"tuihuo-sandbox-ca"

@@ -15,6 +15,8 @@ from textual.worker import WorkerState
 
 import store.engine
 from customs.client import GatewayClient
+from declarant.runtime import Runtime
+from declarant.worker import SandboxSlot, Worker
 from store.engine import open_engine
 from store.pending import health
 from tests.app_harness import entry, feed, hint, login, make_settings, wait_for
@@ -22,9 +24,7 @@ from tests.db_faults import PgCluster, checkpoint, fill, held_lock, immutable, s
 from tests.factories import complete_record
 from tests.fixtures_gateway import RunningGateway
 from tui.app import TuihuoApp
-from tui.bootstrap import Runtime
 from tui.settings import Settings
-from tui.worker import SandboxSlot, Worker
 
 SIZE = (80, 24)
 TYPED = "Room 5, Zhangjiang Road"

@@ -12,13 +12,13 @@ from pathlib import Path
 from textual.widgets import Input, Static
 
 from customs.card.profile import DEFAULT_PIN_TRIES
+from declarant.worker import SandboxSlot
 from sandbox.card import SANDBOX_PIN
 from screens.login import LoginScreen
 from screens.main import MainScreen
 from tests.app_harness import entry, feed, hint, make_app, wait_for
 from tests.fixtures_gateway import RunningGateway
 from tui.app import TuihuoApp
-from tui.worker import SandboxSlot
 
 SIZE = (80, 24)
 NUMBER = "010120251000000856"  # a declaration the sandbox gateway knows

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from declarant.worker import SessionState
 from screens.login import LoginScreen
 from tests.app_harness import login, make_app, wait_for
 from tests.fixtures_gateway import RunningGateway
-from tui.worker import SessionState
 
 
 async def test_worker_events_after_logout_reach_no_gone_screen(

@@ -12,12 +12,12 @@ from pathlib import Path
 
 from textual.widgets import TabbedContent
 
+from declarant.runtime import free_port
+from declarant.worker import SessionState
 from screens.entry import EntryPane
 from screens.print_preview import PrintPreviewScreen
 from tests.app_harness import entry, feed, hint, login, make_app, wait_for
 from tests.fixtures_gateway import GatewayFactory, RunningGateway
-from tui.bootstrap import free_port
-from tui.worker import SessionState
 from widgets.grid import RecordGrid
 
 SIZE = (80, 24)

@@ -18,6 +18,8 @@ import pytest
 from sqlalchemy import MetaData, create_engine, select, text
 
 from customs.client import GatewayClient
+from declarant.runtime import Runtime
+from declarant.worker import SandboxSlot, Worker
 from sandbox.card import SANDBOX_PIN
 from screens.entry import EntryPane
 from store.engine import open_engine
@@ -28,10 +30,8 @@ from tests.fixtures_gateway import RunningGateway
 from tests.test_app_entry import SIZE, fill_record, focus
 from tui import locations
 from tui.app import TuihuoApp
-from tui.bootstrap import Runtime
 from tui.crash import Crashed
 from tui.settings import Settings
-from tui.worker import SandboxSlot, Worker
 
 
 def log_text() -> str:

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from customs.client import GatewayClient
 from customs.errors import BadRequest
 from customs.wire import Attachment as WireAttachment
+from declarant.worker import SandboxSlot, SubmitOutcome, Worker
 from sandbox.card import SANDBOX_PIN
 from store.attachments import AttachmentStore
 from store.engine import open_engine
@@ -32,7 +33,6 @@ from tests.fixtures_gateway import (
     submit,
     valid_record,
 )
-from tui.worker import SandboxSlot, SubmitOutcome, Worker
 
 INVOICE = b"%PDF-1.4\n% invoice of the returned goods\n%%EOF\n"
 PHOTO = b"\x89PNG\r\n\x1a\n" + bytes(range(64))

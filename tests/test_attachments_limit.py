@@ -15,6 +15,7 @@ from sqlmodel import Session
 from textual.widgets import DataTable
 
 from customs.client import GatewayClient
+from declarant.worker import SandboxSlot, Worker
 from sandbox.card import SANDBOX_PIN
 from screens.attachments import AttachmentsScreen, FilePickerScreen
 from store.attachments import AttachmentStore, TooManyAttachments
@@ -28,7 +29,6 @@ from tests.factories import complete_record, record_from_declaration
 from tests.fixtures_db import OPERATOR
 from tests.fixtures_gateway import RunningGateway, declarations
 from tests.test_attachments_screen import Host, message
-from tui.worker import SandboxSlot, Worker
 
 ADDED_AT = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
 F2, INSERT = "\x1bOQ", "\x1b[2~"

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from customs import wire
 from customs.client import GatewayClient
+from declarant.worker import SandboxSlot, SubmitOutcome, Worker
 from sandbox.card import SANDBOX_PIN
 from sandbox.gateway.config import Fault
 from store.attachments import AttachmentStore
@@ -29,7 +30,6 @@ from tests.factories import complete_record, record_from_declaration
 from tests.fixtures_db import OPERATOR
 from tests.fixtures_gateway import GatewayFactory, declarations, make_card
 from tests.test_attachments_gateway import held_by_customs
-from tui.worker import SandboxSlot, SubmitOutcome, Worker
 
 MB = 1024 * 1024
 

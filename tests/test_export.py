@@ -1,4 +1,4 @@
-"""tui/export.py without a screen: what lands in the CSV and XLSX files, progress, failures."""
+"""declarant/export.py without a screen: what lands in the CSV and XLSX files, progress, failures."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from declarant.export import COLUMNS, export_name, export_rows, local_time
 from store.queries import RecordRow
-from tui.export import COLUMNS, export_name, export_rows, local_time
 
 
 def row(n: int, *, status: int = 7, naive: bool = False) -> RecordRow:

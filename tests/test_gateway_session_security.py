@@ -24,6 +24,8 @@ from sqlalchemy import Engine
 
 from customs.client import GatewayClient
 from customs.errors import CertificateInvalid, Forbidden
+from declarant.worker import SandboxSlot, SessionState, Worker
+from declarant.worker.core import _reason
 from sandbox.card import SANDBOX_PIN
 from store.engine import open_engine
 from tests.fixtures_gateway import (
@@ -36,8 +38,6 @@ from tests.fixtures_gateway import (
     valid_record,
 )
 from tests.services import missing_service
-from tui.worker import SandboxSlot, SessionState, Worker
-from tui.worker.core import _reason
 
 
 @pytest.fixture

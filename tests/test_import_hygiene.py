@@ -1,4 +1,4 @@
-"""The headless packages (store/, customs/) never import Textual, directly or through a dependency."""
+"""The headless packages (store/, customs/, sandbox/, declarant/) never import Textual, even indirectly."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-HEADLESS = ("store", "customs")
+HEADLESS = ("store", "customs", "sandbox", "declarant")
 
 
 def _python_files(package: str) -> list[Path]:

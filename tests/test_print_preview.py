@@ -182,7 +182,7 @@ async def test_without_lp_installed_printing_says_what_to_do(
 
 
 def test_file_names_are_the_unified_no_and_china_time() -> None:
-    from tui.printout import file_stem
+    from declarant.printout import file_stem
 
     assert file_stem(record_with(goods=0), datetime(2026, 1, 1, 16, 0, 5, tzinfo=UTC)) == (
         f"{UNIFIED_NO}-20260102-000005"

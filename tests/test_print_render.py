@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from declarant.printout import TEXT_WIDTH, render_pdf, render_text, text_width
 from store.catalogue import GOODS_FIELDS, HEADER_FIELDS, OTHER_FIELDS
 from store.models import Receipt
 from store.record import RecordData
 from store.records import RecordStore
 from tests.factories import complete_record
 from tests.fixtures_db import OPERATOR
-from tui.printout import TEXT_WIDTH, render_pdf, render_text, text_width
 
 PRINTED_AT = datetime(2026, 11, 27, 2, 30, tzinfo=UTC)  # 10:30:00 in China
 UNIFIED_NO = "202600000000000042"
@@ -178,9 +178,11 @@ def test_pdf_is_the_same_bytes_for_the_same_record(tmp_path: Path) -> None:
 
 
 def test_the_printout_is_headless() -> None:
-    """tui/printout.py runs without Textual (a batch print or a mail needs no terminal)."""
+    """declarant/printout.py runs without Textual (a batch print or a mail needs no terminal)."""
     import sys
 
-    code = "import sys, tui.printout; print(any(m.startswith('textual') for m in sys.modules))"
+    code = (
+        "import sys, declarant.printout; print(any(m.startswith('textual') for m in sys.modules))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from declarant.export import export_rows
+from declarant.runtime import build_runtime
 from store.engine import open_engine
 from tests.test_export import row
-from tui.bootstrap import build_runtime
-from tui.export import export_rows
 from tui.settings import Settings
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, func, select
 from sqlmodel import Session
 from textual.widgets import DataTable, Input, Static
 
+from declarant.worker.events import StatusChanged
 from screens.confirm import ConfirmScreen
 from screens.query import QueryPane
 from store.models import ReturnRecord
@@ -29,7 +30,6 @@ from tests.test_query_support import (
     manual_receipts,
     unified,
 )
-from tui.worker.events import StatusChanged
 from widgets.column_chooser import ColumnChooser
 from widgets.grid import TICKED, RecordGrid
 

@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from customs.client import GatewayClient
 from customs.errors import Forbidden
 from customs.mapping import apply_declaration, record_to_wire
+from declarant.worker import NumberIssued, SandboxSlot, SessionState, SubmitOutcome, Worker
 from sandbox.card import SANDBOX_PIN, card_identity
 from store.engine import open_engine
 from store.numbering import Numbering
@@ -37,7 +38,6 @@ from tests.fixtures_gateway import (
     submit,
     valid_record,
 )
-from tui.worker import NumberIssued, SandboxSlot, SessionState, SubmitOutcome, Worker
 
 OTHER_CARD = "8800000000002"  # a sandbox card of another enterprise
 

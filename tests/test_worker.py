@@ -16,13 +16,7 @@ from sqlalchemy import Engine
 
 from customs.card import WrongPin
 from customs.client import GatewayClient
-from sandbox.card import SANDBOX_PIN
-from sandbox.gateway.config import Fault
-from store.engine import open_engine
-from store.status import Status
-from tests.factories import record_from_declaration
-from tests.fixtures_gateway import RunningGateway, declarations
-from tui.worker import (
+from declarant.worker import (
     NotConnected,
     SandboxSlot,
     SessionState,
@@ -30,6 +24,12 @@ from tui.worker import (
     SubmitOutcome,
     Worker,
 )
+from sandbox.card import SANDBOX_PIN
+from sandbox.gateway.config import Fault
+from store.engine import open_engine
+from store.status import Status
+from tests.factories import record_from_declaration
+from tests.fixtures_gateway import RunningGateway, declarations
 
 
 @pytest.fixture

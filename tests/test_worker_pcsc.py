@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from customs.card import CardError
 from customs.client import GatewayClient
+from declarant.worker import NotConnected, PcscSlot, SessionState, SubmitOutcome, Worker
 from sandbox.card import SANDBOX_PIN
 from sandbox.gateway.config import Fault
 from store.engine import open_engine
@@ -20,7 +21,6 @@ from tests.factories import record_from_declaration
 from tests.fixtures_gateway import declarations
 from tests.fixtures_pcsc import *  # noqa: F403
 from tests.fixtures_pcsc import InsertCard
-from tui.worker import NotConnected, PcscSlot, SessionState, SubmitOutcome, Worker
 
 pytestmark = pytest.mark.pcsc
 

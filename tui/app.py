@@ -2,7 +2,8 @@
 
 Heavy imports (the store, the gateway client, the sandbox server) and opening the database happen in
 a thread once the login screen is drawn, so the first interactive frame comes as fast as a bare
-Textual app's.
+Textual app's. That is why the methods below import inside themselves: deferred for the first frame,
+never to dodge a cycle (no floor below `tui` imports it; `lint-imports` checks the floors).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from widgets.actions import bindings
 from widgets.ordering import SettlingApp, registry_keys
 
 if TYPE_CHECKING:
-    from tui.bootstrap import Runtime
+    from declarant.runtime import Runtime
     from tui.settings import Settings
 
 SIXTEEN_COLOUR_THEME = "ansi-dark"
@@ -109,7 +110,7 @@ class TuihuoApp(SettlingApp):
             self._start_log()
             factory = self._runtime_factory
             if factory is None:
-                from tui.bootstrap import build_runtime
+                from declarant.runtime import build_runtime
 
                 factory = build_runtime
             self.runtime = factory(self.settings)
@@ -170,12 +171,12 @@ class TuihuoApp(SettlingApp):
             event.widget.cursor_blink = True  # type: ignore[attr-defined]
 
     async def on_login_screen_logged_in(self, _message: LoginScreen.LoggedIn) -> None:
+        from declarant.session import Session
         from screens.main import MainScreen
-        from tui.context import AppContext
 
         runtime = self.runtime
         assert runtime is not None
-        context = AppContext(
+        context = Session(
             self.settings, runtime.engine, runtime.worker, runtime.sandbox, runtime.gateway_url
         )
         # the keys typed after the PIN's Enter, and any read until the form has the cursor, go

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import SelectionList, Static
 
-from tui.export import COLUMNS
+from declarant.export import COLUMNS
 from widgets.actions import bindings
 
 

@@ -19,9 +19,9 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
+from declarant.export import BY_KEY, COLUMNS
 from store.queries import RecordRow
 from store.text import inert
-from tui.export import BY_KEY, COLUMNS
 
 TICK_KEY = "tick"
 TICKED = "[x]"

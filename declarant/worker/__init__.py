@@ -3,8 +3,8 @@
 The TUI runs it in its own workers and listens to its events; tests and benchmarks drive it directly.
 """
 
-from tui.worker.core import NotConnected, SubmitOutcome, SubmitResult, Worker
-from tui.worker.events import (
+from declarant.worker.core import NotConnected, SubmitOutcome, SubmitResult, Worker
+from declarant.worker.events import (
     Event,
     NumberIssued,
     SessionState,
@@ -12,7 +12,7 @@ from tui.worker.events import (
     StatusChanged,
     SubmissionSettled,
 )
-from tui.worker.slots import CardSlot, PcscSlot, SandboxSlot
+from declarant.worker.slots import CardSlot, PcscSlot, SandboxSlot
 
 __all__ = [
     "CardSlot",

@@ -6,15 +6,15 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from declarant.config import DeskSettings
+from declarant.worker import Worker
 from store.operator import Operator
 from store.records import RecordStore
-from tui.settings import Settings
-from tui.worker import Worker
 
 
 @dataclass
-class AppContext:
-    settings: Settings
+class Session:
+    settings: DeskSettings
     engine: Engine
     worker: Worker
     sandbox: bool

@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from customs.client import GatewayClient
+from declarant.config import DeskSettings
+from declarant.worker import CardSlot, PcscSlot, SandboxSlot, Worker
 from store.engine import open_engine
 from store.private import private_dir
-from tui.settings import Settings
-from tui.worker import CardSlot, PcscSlot, SandboxSlot, Worker
 
 
 @dataclass
 class Runtime:
-    settings: Settings
+    settings: DeskSettings
     engine: Engine
     worker: Worker
     sandbox: bool
@@ -43,7 +43,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_sandbox_gateway(settings: Settings):  # type: ignore[no-untyped-def]
+def start_sandbox_gateway(settings: DeskSettings):  # type: ignore[no-untyped-def]
     """The sandbox gateway on a loopback port in a thread; returns (url, stop)."""
     import uvicorn
 
@@ -81,13 +81,13 @@ def start_sandbox_gateway(settings: Settings):  # type: ignore[no-untyped-def]
     return f"http://127.0.0.1:{port}", stop
 
 
-def card_slot(settings: Settings) -> CardSlot:
+def card_slot(settings: DeskSettings) -> CardSlot:
     if settings.sandbox and not settings.reader_name:
         return SandboxSlot()
     return PcscSlot(settings.reader_name)
 
 
-def build_runtime(settings: Settings) -> Runtime:
+def build_runtime(settings: DeskSettings) -> Runtime:
     """Open the store (migrations applied), start or reach the gateway, make the worker."""
     private_dir(settings.data_dir)  # the database, the sandbox's tokens, exports: the owner's alone
     engine = open_engine(settings.resolved_database_url())

@@ -35,14 +35,7 @@ from customs.errors import (
     SessionExpired,
 )
 from customs.mapping import record_to_wire
-from store import validators
-from store.attachments import AttachmentNotFound, AttachmentStore
-from store.errors import DatabaseFault, RecordNotFound, StrayReceipt
-from store.numbering import Numbering
-from store.operator import Operator
-from store.records import OutboxEntry, RecordStore
-from store.status import Status
-from tui.worker.events import (
+from declarant.worker.events import (
     Event,
     NumberIssued,
     SessionState,
@@ -50,8 +43,15 @@ from tui.worker.events import (
     StatusChanged,
     SubmissionSettled,
 )
-from tui.worker.numbers import NumberIssuer
-from tui.worker.slots import CardSlot
+from declarant.worker.numbers import NumberIssuer
+from declarant.worker.slots import CardSlot
+from store import validators
+from store.attachments import AttachmentNotFound, AttachmentStore
+from store.errors import DatabaseFault, RecordNotFound, StrayReceipt
+from store.numbering import Numbering
+from store.operator import Operator
+from store.records import OutboxEntry, RecordStore
+from store.status import Status
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""The declarant's desk: everything an operator does without a screen (headless, no Textual)."""
