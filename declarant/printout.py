@@ -4,32 +4,27 @@ Headless (no Textual): the preview screen shows `render_text`, the save keys wri
 walk the field catalogue, so every field of 表头, 商品信息 and 其他 prints under the manual's label,
 parameter codes as "code name" (0101 机场货管). Text is laid out by display width: a Chinese
 character takes two columns of a terminal or a dot-matrix printer, so padding counts columns, not
-characters. The PDF uses reportlab's built-in CID font STSong-Light: Chinese without a font file.
+characters. The A4 PDF is laid out in `declarant/print_pdf.py`, its embedded font in
+`declarant/pdf_fonts.py`.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
-from xml.sax.saxutils import escape
 
 from store import clock
 from store.catalogue import GOODS_FIELDS, HEADER_FIELDS, OTHER_FIELDS, FieldSpec, Part, Type
 from store.models import Receipt
 from store.params import table
-from store.private import ensure_dir
 from store.record import GoodsData, RecordData
 from store.text import inert
 
 TITLE = "出口退货信息"
 TEXT_WIDTH = 78  # fits an 80-column printer and the 80-column preview beside its scrollbar
 RECEIPT_LABELS = ("审核状态", "回执时间", "回执内容")
-FONT = "STSong-Light"
 
 
 # ---- values, as both forms print them ---------------------------------------------------------
@@ -264,185 +259,6 @@ def _receipts_text(receipts: Sequence[Receipt], width: int) -> list[str]:
     return out
 
 
-# ---- PDF --------------------------------------------------------------------------------------
-def _register_font() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-
-
-def render_pdf(
-    record: RecordData,
-    receipts: Sequence[Receipt],
-    path: Path,
-    *,
-    operator_name: str,
-    printed_at: datetime,
-) -> int:
-    """Write the record to `path` as an A4 PDF; returns the number of pages.
-
-    The goods table repeats its header on every page; each page says 第N页/共M页. The file appears
-    whole or not at all (written beside it, then renamed).
-    """
-    # reportlab is imported here: the app starts without paying for it until the first PDF
-    from reportlab.lib import colors
-    from reportlab.lib.enums import TA_CENTER
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.pdfgen.canvas import Canvas
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-
-    _register_font()
-    base = ParagraphStyle("base", fontName=FONT, fontSize=8.5, leading=10.5, wordWrap="CJK")
-    small = ParagraphStyle("small", parent=base, fontSize=7, leading=9)
-    heading = ParagraphStyle("heading", parent=base, fontSize=11, leading=16, spaceBefore=6)
-    title = ParagraphStyle("title", parent=base, fontSize=16, leading=22, alignment=TA_CENTER)
-    grid = colors.Color(0.6, 0.6, 0.6)
-    shade = colors.Color(0.92, 0.92, 0.92)
-
-    def p(text: str, style: ParagraphStyle = base) -> Paragraph:
-        return Paragraph(escape(text), style)
-
-    margin = 15 * mm
-    usable = A4[0] - 2 * margin
-    story: list[object] = [
-        p(TITLE, title),
-        p(f"统一编号：{record.number_label}　　状态：{status_value(record.status)}"),
-        Spacer(1, 4),
-    ]
-    label_w, sub_w = 120.0, 72.0
-    for part, fields in PARTS:
-        if part == Part.OTHER:
-            story.extend(_goods_pdf(record.goods, p, small, heading, usable, grid, shade))
-        story.append(p(f"【{part.value}】", heading))
-        rows, spans = [], []
-        for i, line in enumerate(field_lines(record, fields)):
-            if line.sub:
-                rows.append([p(line.label), p(line.sub), p(line.value)])
-            else:
-                rows.append([p(line.label), p(line.value), ""])
-                spans.append(("SPAN", (1, i), (2, i)))
-        fields_table = Table(rows, colWidths=[label_w, sub_w, usable - label_w - sub_w])
-        fields_table.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.4, grid),
-                    ("BACKGROUND", (0, 0), (0, -1), shade),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-                    *spans,
-                ]
-            )
-        )
-        story.append(fields_table)
-    story.append(p(f"【回执】（共{len(receipts)}条）", heading))
-    receipt_rows = [[p(label) for label in RECEIPT_LABELS]]
-    receipt_rows += [
-        [p(status_value(r.status)), p(local_time(r.issued_at)), p(inert(r.content))]
-        for r in receipts
-    ]
-    receipts_table = Table(receipt_rows, colWidths=[130, 110, usable - 240], repeatRows=1)
-    receipts_table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.4, grid),
-                ("BACKGROUND", (0, 0), (-1, 0), shade),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    story.append(receipts_table)
-    story.append(Spacer(1, 8))
-    story.append(p(f"打印人：{inert(operator_name)}　　打印时间：{printed_time(printed_at)}"))
-
-    pages: list[int] = []
-    footer = f"{TITLE}　统一编号：{record.number_label}"
-
-    class NumberedCanvas(Canvas):
-        """Holds every page until the end, so each can say how many there are (共M页)."""
-
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-            self._pages: list[dict[str, object]] = []
-
-        def showPage(self) -> None:  # reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self.setFont(FONT, 8)
-                self.drawString(margin, 10 * mm, footer)
-                self.drawRightString(A4[0] - margin, 10 * mm, f"第{number}页/共{total}页")
-                super().showPage()
-            pages.append(total)
-            super().save()
-
-    ensure_dir(path.parent)  # 0700, as the data dir
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(handle)
-    try:
-        document = SimpleDocTemplate(
-            temp_name,
-            pagesize=A4,
-            leftMargin=margin,
-            rightMargin=margin,
-            topMargin=margin,
-            bottomMargin=18 * mm,
-            title=f"{TITLE} {record.key or ''}".strip(),
-            author=operator_name,
-            invariant=1,  # the same record prints to the same bytes: no date or random id inside
-        )
-        document.build(story, canvasmaker=NumberedCanvas)
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-    return pages[0]
-
-
-def _goods_pdf(goods, p, small, heading, usable, grid, shade):  # type: ignore[no-untyped-def]
-    """The goods table: all eleven columns, its header row repeated on every page it spans."""
-    from reportlab.platypus import Table, TableStyle
-
-    widths = {
-        "seq": 20.0,
-        "hs_code": 43.0,
-        "reg_category": 48.0,
-        "amount": 40.0,
-        "currency": 48.0,
-        "quantity": 36.0,
-        "unit": 34.0,
-        "weight": 36.0,
-        "weight_unit": 34.0,
-        "industrial": 55.0,
-    }
-    widths["goods_name"] = usable - sum(widths.values())
-    rows = [[p(spec.label, small) for spec in GOODS_FIELDS]]
-    rows += [[p(value, small) for value in goods_values(row)] for row in goods]
-    goods_table = Table(rows, colWidths=[widths[s.key] for s in GOODS_FIELDS], repeatRows=1)
-    goods_table.setStyle(
-        TableStyle(
-            [
-                ("GRID", (0, 0), (-1, -1), 0.4, grid),
-                ("BACKGROUND", (0, 0), (-1, 0), shade),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ]
-        )
-    )
-    return [p(f"【{Part.GOODS.value}】（共{len(goods)}项）", heading), goods_table]
-
-
 def file_stem(record: RecordData, at: datetime) -> str:
     """出口退货信息 files are named by 统一编号 and time: 202600000000000001-20261127-103000."""
     moment = clock.to_local(at) if at.tzinfo is not None else at
@@ -454,7 +270,6 @@ __all__ = [
     "field_lines",
     "field_value",
     "file_stem",
-    "render_pdf",
     "render_text",
     "text_width",
     "wrap",

@@ -20,7 +20,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from declarant.printout import file_stem, render_pdf, render_text
+from declarant.pdf_fonts import UnprintableText
+from declarant.print_pdf import render_pdf
+from declarant.printout import file_stem, render_text
 from screens.attachments import hint_line
 from store import clock
 from store.models import Receipt
@@ -139,6 +141,9 @@ class PrintPreviewScreen(ModalScreen[None]):
         self.say("正在生成PDF…", progress=True)
         try:
             path, pages = await asyncio.to_thread(self._write_pdf)
+        except UnprintableText as refused:  # nothing written; the message names the characters
+            self.say(refused.message, error=True)
+            return
         except OSError as error:
             target = self.out_dir / f"{self.stem}.pdf"
             self.say(f"保存PDF失败：{target}（{error.strerror or error}）", error=True)
@@ -156,6 +161,9 @@ class PrintPreviewScreen(ModalScreen[None]):
         self.say(f"正在发送到打印机 {printer}…", progress=True)
         try:
             path, pages = await asyncio.to_thread(self._write_pdf)
+        except UnprintableText as refused:
+            self.say(refused.message, error=True)
+            return
         except OSError as error:
             self.say(f"生成打印文件失败：{error.strerror or error}", error=True)
             return

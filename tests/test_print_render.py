@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from declarant.printout import TEXT_WIDTH, render_pdf, render_text, text_width
+from declarant.print_pdf import render_pdf
+from declarant.printout import TEXT_WIDTH, render_text, text_width
 from store.catalogue import GOODS_FIELDS, HEADER_FIELDS, OTHER_FIELDS
 from store.models import Receipt
 from store.record import RecordData
@@ -186,3 +187,56 @@ def test_the_printout_is_headless() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+# ---- the embedded font ------------------------------------------------------------------------
+def test_pdf_embeds_its_chinese_font_and_prints_names_outside_the_bmp(tmp_path: Path) -> None:
+    """Every viewer shows it: the font is embedded (pdffonts), 𠮷 (U+20BB7) and GB 18030 names read
+    back (pdftotext), and the rasterised page has ink where the text is (pdftoppm)."""
+    for tool in ("pdffonts", "pdftoppm"):
+        if shutil.which(tool) is None:
+            pytest.fail(f"{tool} missing: apt-get install poppler-utils")
+    names = {
+        "contact_person": "𠮷田",
+        "declarant_person": "䶮昇",
+        "consignee_name": "上海𠮷祥贸易公司",
+    }
+    record = record_with(goods=2, **names)
+    path = tmp_path / "a.pdf"
+    render_pdf(record, receipts(), path, operator_name="𠮷野", printed_at=PRINTED_AT)
+
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    rows = fonts.stdout.splitlines()[2:]
+    assert rows, fonts.stdout
+    for row in rows:  # name, type, encoding, emb, sub, uni, object ID
+        columns = row.split()
+        assert columns[-5:-2] == ["yes", "yes", "yes"], row  # embedded, subset, with a ToUnicode
+    whole = "\n".join(pdftotext(path))
+    for value in ("𠮷田", "䶮昇", "上海𠮷祥贸易公司", "打印人：𠮷野", "出口退货信息"):
+        assert value in whole, value
+
+    png = tmp_path / "page"
+    subprocess.run(
+        ["pdftoppm", "-r", "50", "-gray", "-f", "1", "-l", "1", str(path), str(png)], check=True
+    )
+    page = next(tmp_path.glob("page*.pgm")).read_bytes()
+    # a binary PGM: "P5\n<w> <h>\n255\n" then one byte a pixel; the title band is ink, not blank
+    header_end = page.index(b"\n255\n") + 5
+    width, height = (int(n) for n in page[3 : header_end - 5].split())
+    pixels = page[header_end:]
+    title_band = pixels[width * (height // 40) : width * (height // 12)]
+    dark = sum(1 for value in title_band if value < 128)
+    assert dark > 100, f"{dark} dark pixels where the title is printed"
+
+
+def test_a_character_no_font_has_is_refused_by_name_and_nothing_is_written(
+    tmp_path: Path,
+) -> None:
+    from declarant.pdf_fonts import UnprintableText
+
+    record = record_with(goods=1, contact_person="\U0002a6a5田")  # CJK Ext B, in neither font
+    path = tmp_path / "a.pdf"
+    with pytest.raises(UnprintableText) as refused:
+        render_pdf(record, [], path, operator_name="张三", printed_at=PRINTED_AT)
+    assert "U+2A6A5" in refused.value.message and "\U0002a6a5" in refused.value.message
+    assert list(tmp_path.iterdir()) == []
