@@ -23,6 +23,12 @@ class DeskSettings(Protocol):
     ) -> str | None: ...  # a PC/SC reader; None on the sandbox: the sandbox card
 
     @property
+    def card(self) -> str: ...  # "auto", "control", "pcsc" or "sandbox": which card path
+
+    @property
+    def card_control(self) -> str: ...  # the card control: a Unix socket path or ws://127.0.0.1:N
+
+    @property
     def data_dir(self) -> Path: ...  # the database, exports, print-outs, the sandbox's state
 
     @property

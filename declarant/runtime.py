@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 
 from customs.client import GatewayClient
 from declarant.config import DeskSettings
-from declarant.worker import CardSlot, PcscSlot, SandboxSlot, Worker
+from declarant.worker import AutoSlot, CardSlot, ControlSlot, PcscSlot, SandboxSlot, Worker
 from store.engine import open_engine
 from store.private import private_dir
 
@@ -82,9 +82,19 @@ def start_sandbox_gateway(settings: DeskSettings):  # type: ignore[no-untyped-de
 
 
 def card_slot(settings: DeskSettings) -> CardSlot:
-    if settings.sandbox and not settings.reader_name:
-        return SandboxSlot()
-    return PcscSlot(settings.reader_name)
+    """The card path the settings name (`card`), `AutoSlot` when they leave it to the app."""
+    if settings.card == "control":
+        slot: CardSlot = ControlSlot(settings.card_control)
+    elif settings.card == "pcsc":
+        slot = PcscSlot(settings.reader_name)
+    elif settings.card == "sandbox":
+        slot = SandboxSlot()
+    else:
+        return AutoSlot(
+            settings.card_control, reader=settings.reader_name, sandbox=settings.sandbox
+        )
+    slot.why = f"设置 card = {settings.card}"
+    return slot
 
 
 def build_runtime(settings: DeskSettings) -> Runtime:

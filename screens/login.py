@@ -98,16 +98,20 @@ class LoginScreen(Screen[None]):
             state.update(self.app.runtime_error or "启动失败")  # type: ignore[attr-defined]
             return
         state.update("正在读卡…")
+        slot = runtime.worker.slot
         try:
             info = await runtime.worker.probe()
         except Exception as error:  # every card fault has its Chinese message
-            state.update(f"读卡失败：{getattr(error, 'message', error)}")
+            # which card path was tried and why it was the one: what to fix when none works
+            state.update(
+                f"读卡失败：{getattr(error, 'message', error)}\n"
+                f"卡路径：{slot.description}    {getattr(slot, 'why', '')}"
+            )
             return
-        source = runtime.worker.slot.description
         state.update(
             f"持卡人：{info.operator_name}    卡号：{info.card_no}\n"
             f"企业：{info.enterprise_name}\n"
-            f"      {info.enterprise_uscc} / {info.customs_code}    （{source}）"
+            f"      {info.enterprise_uscc} / {info.customs_code}    （{slot.description}）"
         )
 
     @on(Input.Submitted, "#pin")

@@ -54,3 +54,15 @@ def state_dir() -> Path:
 def log_file() -> Path:
     """The rotating log (tuihuo.log, then tuihuo.log.1 … .5), 0600 in a 0700 state dir."""
     return state_dir() / "tuihuo.log"
+
+
+CARD_SOCKET_NAME = "tuihuo-card.sock"
+
+
+def card_control_socket() -> Path:
+    """Where an SSH forward of the operator's card control is looked for: tuihuo-card.sock in the
+    user's runtime dir ($XDG_RUNTIME_DIR, else /run/user/UID: the user's own, mode 0700)."""
+    base = os.environ.get("XDG_RUNTIME_DIR", "").strip()
+    if not base:
+        base = f"/run/user/{os.getuid()}" if hasattr(os, "getuid") else os.path.expanduser("~")
+    return Path(base) / CARD_SOCKET_NAME

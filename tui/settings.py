@@ -6,6 +6,8 @@ Every option is documented here, once; `tuihuo settings` prints the effective va
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import (
@@ -44,6 +46,19 @@ class Settings(BaseSettings):
         description="PC/SC reader to use (substring of its name). Unset: the first reader with a "
         "card; with no PC/SC at all in sandbox mode, the in-process sandbox card.",
     )
+    card: Literal["auto", "control", "pcsc", "sandbox"] = Field(
+        default="auto",
+        description="Which card to log in with: control = the e-port card's local control "
+        "(客户端控件) at card_control, e.g. forwarded over SSH from the operator's PC; pcsc = a "
+        "reader of this machine; sandbox = the in-process sandbox card. auto: a reader when "
+        "reader_name is set, else the control when card_control's socket exists, else the sandbox "
+        "card in sandbox mode, else a reader.",
+    )
+    card_control: str = Field(
+        default_factory=lambda: str(locations.card_control_socket()),
+        description="The card control's address: a Unix socket path (default "
+        "$XDG_RUNTIME_DIR/tuihuo-card.sock, where `ssh -R` puts it) or ws://127.0.0.1:PORT.",
+    )
     theme: str | None = Field(
         default=None,
         description="Textual theme name. Unset: textual-dark, or textual-ansi on 16 colours.",
@@ -76,6 +91,22 @@ class Settings(BaseSettings):
     def _page_size_offered(cls, value: int) -> int:
         if value not in PAGE_SIZES:
             raise ValueError(f"page_size must be one of {PAGE_SIZES}")
+        return value
+
+    @field_validator("card_control")
+    @classmethod
+    def _control_on_this_machine(cls, value: str) -> str:
+        value = value.strip()
+        if value.startswith(("ws://", "wss://")):
+            host = urlsplit(value).hostname or ""
+            if host not in ("127.0.0.1", "localhost", "::1"):
+                raise ValueError(
+                    "card_control 只能是本机地址（卡口令经它传给电子口岸卡）：请用 ssh -R "
+                    "转发到本机的 Unix 套接字或 ws://127.0.0.1:端口"
+                )
+            return value
+        if not value.startswith("/"):
+            raise ValueError("card_control 应为 Unix 套接字的绝对路径或 ws://127.0.0.1:端口")
         return value
 
     @model_validator(mode="after")

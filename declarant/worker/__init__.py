@@ -12,10 +12,12 @@ from declarant.worker.events import (
     StatusChanged,
     SubmissionSettled,
 )
-from declarant.worker.slots import CardSlot, PcscSlot, SandboxSlot
+from declarant.worker.slots import AutoSlot, CardSlot, ControlSlot, PcscSlot, SandboxSlot
 
 __all__ = [
+    "AutoSlot",
     "CardSlot",
+    "ControlSlot",
     "Event",
     "NotConnected",
     "NumberIssued",
