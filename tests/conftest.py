@@ -14,7 +14,15 @@ def _isolated_home(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))  # the log
-    for var in ("TUIHUO_DATABASE_URL", "TUIHUO_GATEWAY_URL", "TUIHUO_CONFIG"):
+    # nor an SSH-forwarded card control of the developer's (tuihuo-card.sock in the runtime dir)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(home / "run"))
+    for var in (
+        "TUIHUO_DATABASE_URL",
+        "TUIHUO_GATEWAY_URL",
+        "TUIHUO_CONFIG",
+        "TUIHUO_CARD",
+        "TUIHUO_CARD_CONTROL",
+    ):
         monkeypatch.delenv(var, raising=False)
 
 

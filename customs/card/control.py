@@ -128,6 +128,7 @@ class ControlConnection:
             "max_size": 8 * 1024 * 1024,
             "logger": _frames,
             "compression": None,
+            "legacy": True,  # a connection that outlives one `with` block; close() is ours
         }
         try:
             if address.unix:
