@@ -26,4 +26,4 @@ def _isolated_home(
         monkeypatch.delenv(var, raising=False)
 
 
-pytest_plugins = ["tests.fixtures_db", "tests.fixtures_gateway"]
+pytest_plugins = ["tests.fixtures_db", "tests.fixtures_gateway", "tests.fixtures_control"]

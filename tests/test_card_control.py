@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import stat
 import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -38,20 +35,6 @@ from sandbox.card import SANDBOX_PIN, card_identity
 from sandbox.card.control import FAULT_METHOD, ControlStandIn
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def short_dir() -> Iterator[Path]:
-    """A directory with a short path: a Unix socket's path must fit in 108 bytes."""
-    path = Path(tempfile.mkdtemp(prefix="tc-", dir="/tmp"))
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
-
-
-@pytest.fixture
-def tcp_control() -> Iterator[ControlStandIn]:
-    with ControlStandIn().start_tcp() as stand_in:
-        yield stand_in
 
 
 def _card(stand_in: ControlStandIn, timeout: float = 2.0) -> ControlCard:

@@ -1,0 +1,179 @@
+"""The worker logging in and submitting with the operator's card behind the local card control:
+the sandbox's stand-in over a real WebSocket (TCP and Unix socket), the real sandbox gateway."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from customs.card import CardError, WrongPin
+from declarant.runtime import card_slot
+from declarant.worker import (
+    AutoSlot,
+    ControlSlot,
+    NotConnected,
+    SandboxSlot,
+    SessionState,
+    SubmitOutcome,
+    Worker,
+)
+from sandbox.card import SANDBOX_PIN
+from sandbox.card.control import ControlStandIn
+from store.engine import open_engine
+from store.status import Status
+from tests.fixtures_control import make_worker, saved_record
+from tests.fixtures_gateway import RunningGateway
+from tui.settings import Settings
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Engine:
+    return open_engine(f"sqlite:///{tmp_path / 'tuihuo.db'}")
+
+
+async def _login_and_submit(w: Worker, stand_in: ControlStandIn) -> None:
+    operator = await w.login(SANDBOX_PIN)
+    assert (
+        w.state == SessionState.ACTIVE
+    )  # the gateway accepted the challenge signed via the control
+    assert operator.card_no == stand_in.applet.identity.card_no
+    assert operator.enterprise_uscc == stand_in.applet.identity.enterprise_uscc
+    saved = await saved_record(w)
+    before = stand_in.applet.signatures
+    result = await w.submit(saved.unified_no, version=saved.version)
+    assert result.outcome == SubmitOutcome.ACCEPTED
+    assert stand_in.applet.signatures == before + 1  # signed by the card behind the control
+    assert w.store is not None and w.store.load(saved.unified_no).status == Status.SUBMITTED
+
+
+async def test_login_and_submission_through_the_control_over_tcp(
+    engine: Engine, gateway: RunningGateway, tcp_control: ControlStandIn
+) -> None:
+    w = make_worker(engine, gateway.url, ControlSlot(tcp_control.address))
+    await _login_and_submit(w, tcp_control)
+    await w.logout()
+    await w.client.aclose()
+
+
+async def test_login_and_submission_through_the_control_over_a_unix_socket(
+    engine: Engine, gateway: RunningGateway, unix_control: ControlStandIn
+) -> None:
+    w = make_worker(engine, gateway.url, ControlSlot(unix_control.address))
+    await _login_and_submit(w, unix_control)
+    await w.logout()
+    await w.client.aclose()
+
+
+async def _locks_within_a_second(w: Worker) -> float:
+    started = time.monotonic()
+    while w.state != SessionState.LOCKED and time.monotonic() - started < 2.0:
+        await asyncio.sleep(0.01)
+    assert w.state == SessionState.LOCKED
+    return time.monotonic() - started
+
+
+async def test_a_pulled_card_locks_the_session_within_a_second_and_loses_nothing(
+    engine: Engine, gateway: RunningGateway, unix_control: ControlStandIn
+) -> None:
+    w = make_worker(engine, gateway.url, ControlSlot(unix_control.address))
+    await w.login(SANDBOX_PIN)
+    saved = await saved_record(w)
+    unix_control.pull()
+    assert await _locks_within_a_second(w) < 1.0
+    with pytest.raises(NotConnected, match="重新插卡登录"):
+        await w.submit(saved.unified_no, version=saved.version)
+    assert w.store is not None and w.store.load(saved.unified_no).status == Status.DRAFT
+    await w.client.aclose()
+
+
+async def test_a_closed_control_locks_the_session_within_a_second(
+    engine: Engine, gateway: RunningGateway
+) -> None:
+    stand_in = ControlStandIn().start_tcp()
+    w = make_worker(engine, gateway.url, ControlSlot(stand_in.address))
+    await w.login(SANDBOX_PIN)
+    stand_in.stop()  # the control quit, or the SSH forward went down
+    assert await _locks_within_a_second(w) < 1.0
+    await w.client.aclose()
+
+
+async def test_a_wrong_pin_through_the_control_says_the_tries_left(
+    engine: Engine, gateway: RunningGateway, tcp_control: ControlStandIn
+) -> None:
+    w = make_worker(engine, gateway.url, ControlSlot(tcp_control.address))
+    with pytest.raises(WrongPin) as wrong:
+        await w.login("00000000")
+    assert wrong.value.tries_left == 2 and "还可尝试2次" in wrong.value.message
+    assert tcp_control.applet.tries_left == 2 and w.state == SessionState.LOGGED_OUT
+    await w.login(SANDBOX_PIN)  # the right one restores the count, as on the card
+    assert tcp_control.applet.tries_left == 3 and w.state == SessionState.ACTIVE
+    await w.logout()
+    await w.client.aclose()
+
+
+async def test_a_control_that_never_answers_fails_the_login_in_chinese_not_a_hang(
+    engine: Engine, gateway: RunningGateway, tcp_control: ControlStandIn
+) -> None:
+    tcp_control.set_fault("mute")
+    w = make_worker(engine, gateway.url, ControlSlot(tcp_control.address, timeout=0.5))
+    started = time.monotonic()
+    with pytest.raises(CardError) as silent:
+        await asyncio.wait_for(w.login(SANDBOX_PIN), 10)
+    assert silent.value.message == "客户端控件无响应" and time.monotonic() - started < 3.0
+    assert w.state == SessionState.LOGGED_OUT
+    await w.client.aclose()
+
+
+async def test_the_pin_never_reaches_a_log_through_a_worker_login(
+    engine: Engine,
+    gateway: RunningGateway,
+    tcp_control: ControlStandIn,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    w = make_worker(engine, gateway.url, ControlSlot(tcp_control.address))
+    with pytest.raises(WrongPin):
+        await w.login("24681357")
+    await w.login(SANDBOX_PIN)
+    await w.logout()
+    await w.client.aclose()
+    text = "\n".join(r.getMessage() for r in caplog.records)
+    assert "card login failed: WrongPin" in text  # the log was on, and it says what happened
+    assert SANDBOX_PIN not in text and "24681357" not in text
+
+
+def test_the_settings_choose_the_card_path(short_dir: Path, tmp_path: Path) -> None:
+    socket_path = short_dir / "tuihuo-card.sock"
+
+    def slot(**options: object):  # type: ignore[no-untyped-def]
+        return card_slot(Settings(data_dir=tmp_path, card_control=str(socket_path), **options))  # type: ignore[arg-type]
+
+    assert isinstance(slot(card="control"), ControlSlot)
+    auto = slot()
+    assert isinstance(auto, AutoSlot) and isinstance(auto.chosen, SandboxSlot)
+    assert str(socket_path) in auto.why and "不存在" in auto.why
+    with ControlStandIn().start_unix(socket_path):  # the forward is up: auto takes it
+        auto = slot()
+        assert isinstance(auto.chosen, ControlSlot) and auto.description.endswith(str(socket_path))
+    assert isinstance(slot(card="sandbox"), SandboxSlot)
+    assert slot(card="control").why == "设置 card = control"
+
+
+def test_the_default_control_socket_is_in_the_users_runtime_dir(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("XDG_RUNTIME_DIR", "/run/user/4242")
+    assert Settings(data_dir=tmp_path).card_control == "/run/user/4242/tuihuo-card.sock"
+
+
+@pytest.mark.parametrize(
+    "address", ["ws://10.0.0.5:61232", "ws://office-pc:61232", "relative/tuihuo-card.sock"]
+)
+def test_a_control_off_this_machine_is_refused_in_chinese(address: str, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="card_control"):
+        Settings(data_dir=tmp_path, card_control=address)  # type: ignore[arg-type]
