@@ -253,3 +253,13 @@ def test_the_command_line_stand_in_on_a_unix_socket_with_faults_at_run_time(
         process.terminate()
         process.wait(10)
     assert process.returncode == 0 and not path.exists()  # it removes its socket on the way out
+
+
+def test_a_socket_others_can_reach_is_refused_before_the_pin_crosses_it(short_dir: Path) -> None:
+    path = short_dir / "tuihuo-card.sock"
+    with ControlStandIn().start_unix(path) as stand_in:
+        os.chmod(path, 0o666)  # e.g. a socket someone else planted in a shared directory
+        with pytest.raises(CardError) as refused:
+            ControlCard(ControlAddress(str(path)), timeout=2.0)
+        assert "他人可访问" in refused.value.message
+        assert stand_in.requests == []  # not one request reached it

@@ -25,7 +25,9 @@ import binascii
 import itertools
 import json
 import logging
+import os
 import re
+import stat
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -112,6 +114,23 @@ def control_error(texts: list[str], what: str) -> CardError:
     return CardProtocolError(detail, message=f"客户端控件报错：{text or '未说明原因'}")
 
 
+def _check_socket_is_ours(path: str) -> None:
+    """Refuse a socket another user could have made or can reach: the PIN is about to cross it.
+
+    `ssh -R` makes it 0600 and owned by the user (sshd's StreamLocalBindMask 0177)."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return  # the connect says "no control" in its words
+    except OSError as exc:
+        raise CardError(f"stat {path}: {exc}", message=f"无法访问客户端控件（{path}）") from None
+    if info.st_uid != os.getuid() or stat.S_IMODE(info.st_mode) & 0o077:
+        raise CardError(
+            f"{path}: owner uid {info.st_uid}, mode {stat.S_IMODE(info.st_mode):o}",
+            message=f"客户端控件套接字 {path} 不属于当前用户或他人可访问，拒绝向其发送卡口令",
+        )
+
+
 class ControlConnection:
     """One WebSocket connection to the control: greeting, then request/answer by ``_id``."""
 
@@ -130,6 +149,8 @@ class ControlConnection:
             "compression": None,
             "legacy": True,  # a connection that outlives one `with` block; close() is ours
         }
+        if address.unix:
+            _check_socket_is_ours(address.target)
         try:
             if address.unix:
                 self._ws: ClientConnection = unix_connect(
@@ -331,7 +352,7 @@ class ControlWatcher:
         self.poll = poll
         self._stop = threading.Event()
         self.fired = threading.Event()
-        self._connection = ControlConnection(address, timeout=timeout)
+        self.timeout = timeout
         self._thread = threading.Thread(target=self._run, name="card-control-watch", daemon=True)
 
     def start(self) -> ControlWatcher:
@@ -344,10 +365,16 @@ class ControlWatcher:
             self._thread.join(2.0)
 
     def _run(self) -> None:
+        # connecting here, not in start(): the caller is the app's event loop, never held up
+        try:
+            connection = ControlConnection(self.address, timeout=self.timeout)
+        except CardError as exc:
+            self._fire(exc.detail)
+            return
         try:
             while not self._stop.wait(self.poll):
                 try:
-                    card_no = self._connection.text(GET_CARD_ID)
+                    card_no = connection.text(GET_CARD_ID)
                 except CardError as exc:
                     self._fire(exc.detail)
                     return
@@ -355,7 +382,7 @@ class ControlWatcher:
                     self._fire(f"card {card_no} instead of {self.card_no}")
                     return
         finally:
-            self._connection.close()
+            connection.close()
 
     def _fire(self, why: str) -> None:
         if self._stop.is_set() or self.fired.is_set():
