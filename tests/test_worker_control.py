@@ -177,3 +177,11 @@ def test_the_default_control_socket_is_in_the_users_runtime_dir(
 def test_a_control_off_this_machine_is_refused_in_chinese(address: str, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="card_control"):
         Settings(data_dir=tmp_path, card_control=address)  # type: ignore[arg-type]
+
+
+def test_auto_without_a_forward_off_the_sandbox_says_it_falls_back_to_a_reader(
+    short_dir: Path,
+) -> None:
+    auto = AutoSlot(str(short_dir / "tuihuo-card.sock"), sandbox=False)
+    assert auto.description == "读卡器"
+    assert "未发现客户端控件" in auto.why and "改用本机读卡器" in auto.why

@@ -360,9 +360,9 @@ class ControlWatcher:
         return self
 
     def stop(self) -> None:
+        """Stop watching at once; the thread ends after its current look (at most `timeout`)
+        and closes its connection itself: the caller (the app's event loop) never waits."""
         self._stop.set()
-        if self._thread.is_alive() and threading.current_thread() is not self._thread:
-            self._thread.join(2.0)
 
     def _run(self) -> None:
         # connecting here, not in start(): the caller is the app's event loop, never held up

@@ -109,8 +109,15 @@ class ControlSlot:
         return self._card
 
     def watch(self, on_removed: Callable[[], None]) -> Callable[[], None]:
-        card_no = self._card.card_no if self._card else None
-        return ControlWatcher(self.address, card_no, on_removed).start().stop
+        card = self._card
+
+        def removed() -> None:
+            on_removed()  # first: closing may wait for a hung control's close frame
+            if card is not None:  # the card is gone: its connection has nothing left to do
+                card.connection.close()
+
+        card_no = card.card_no if card else None
+        return ControlWatcher(self.address, card_no, removed).start().stop
 
 
 def control_present(address: str) -> bool:
