@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from customs.errors import GatewayError
 from declarant.worker import NotConnected, SessionState
+from screens.entry_messages import Hint, RecordSaved
 from store.errors import StoreError
 from store.record import RecordData
 
@@ -27,8 +28,6 @@ def grey_value(record: RecordData, key: str) -> object:
 
 def announce_saved(pane: EntryPane, saved: RecordData) -> None:
     """暂存成功 with the record's number; a record without a 统一编号 asks for one when online."""
-    from screens.entry import Hint
-
     pane.post_message(Hint(f"暂存成功  统一编号：{saved.number_label}", kind="ok"))
     pane.app.notify(f"暂存成功\n统一编号：{saved.number_label}", title="暂存", markup=False)
     if saved.unified_no is None and saved.draft_no and pane.ctx.worker.state == SessionState.ACTIVE:
@@ -36,8 +35,6 @@ def announce_saved(pane: EntryPane, saved: RecordData) -> None:
 
 
 async def _ask(pane: EntryPane, draft_no: str) -> None:
-    from screens.entry import Hint
-
     try:
         unified_no = await pane.ctx.worker.number(draft_no)
     except (GatewayError, NotConnected, StoreError) as error:
@@ -57,8 +54,6 @@ def numbered(pane: EntryPane, draft_no: str, unified_no: str) -> None:
 
 
 async def _show(pane: EntryPane, draft_no: str, unified_no: str) -> None:
-    from screens.entry import RecordSaved
-
     # after the load a 暂存 started (it shows the record as saved, without the number yet)
     async with pane._loading:
         if pane.record.draft_no != draft_no:

@@ -12,6 +12,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from screens.db_state import fault_text, guarded, tell
+from screens.entry_messages import Hint
 from store.errors import DatabaseFault, StoreError
 from store.pending import health
 from store.record import RecordData
@@ -53,8 +54,6 @@ def discard_draft(pane: EntryPane, key: str | None = None) -> None:
 
 def refused(pane: EntryPane, action: str, error: StoreError) -> None:
     """An action of the form refused by the store: a database fault keeps the form as a draft."""
-    from screens.entry import Hint
-
     if isinstance(error, DatabaseFault):
         if not pane.status.locked:
             write_draft(pane, pane.collect())

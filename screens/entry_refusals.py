@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from textual.widget import Widget
 
+from screens.entry_messages import Hint
 from widgets.actions import BY_ID, key_text
 
 if TYPE_CHECKING:
@@ -66,8 +67,6 @@ class Refusals:
 
     def violations(self, violations: list[Violation]) -> None:
         """The store refused the record (暂存/提交): mark every field, go to the first, say why."""
-        from screens.entry import Hint
-
         for violation in violations:
             widget = self._widget_for(violation)
             if widget is not None:

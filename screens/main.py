@@ -22,7 +22,8 @@ from textual.widgets.option_list import Option
 
 from declarant.session import Session
 from declarant.worker import Event, NumberIssued, SessionState, StateChanged, StatusChanged
-from screens.entry import EntryPane, Hint, RecordSaved
+from screens.entry import EntryPane
+from screens.entry_messages import Hint, RecordSaved
 from screens.entry_numbers import numbered
 from screens.entry_view import status_words
 from store.errors import DatabaseFault

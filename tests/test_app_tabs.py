@@ -9,7 +9,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import TabbedContent
 
 from screens.attachments import AttachmentsScreen
-from screens.entry import EntryPane, Hint
+from screens.entry import EntryPane
+from screens.entry_messages import Hint
 from screens.main import MainScreen
 from screens.print_preview import PrintPreviewScreen
 from store.status import Status

@@ -1,0 +1,67 @@
+"""The entry form's backfill: 进口报关单号 fetched from the gateway fills the form (F5 retries).
+
+Leaving 进口报关单号 with Enter asks the worker for the import declaration; its header and goods
+rows fill the form (customs/mapping.py), a value with controls is not taken, and whatever the
+operator typed while the answer was on its way wins over the answer. A refusal (offline, unknown
+number, card) is said on the bar with F5 to retry; nothing typed is lost.
+
+`DeclarationBackfill` is a mixin of `EntryPane` (screens/entry.py): its methods act on the pane.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.widgets import Label
+
+from customs.card import CardError
+from customs.errors import GatewayError
+from customs.mapping import backfill
+from declarant.worker import NotConnected
+from screens.entry_messages import Hint, error_text
+from store.validators import FieldError
+from widgets.values import mark_backfill
+
+if TYPE_CHECKING:
+    from screens.entry import EntryPane
+
+
+class DeclarationBackfill:
+    """The fetch of the import declaration into the form (a mixin of EntryPane)."""
+
+    def _typed(self: EntryPane) -> dict[str, object]:
+        return {key: widget.raw() for key, widget in self.fields.items()}
+
+    @work(exclusive=True, group="backfill")
+    async def fetch_declaration(self: EntryPane, number: str, before: dict[str, object]) -> None:
+        """Fill the form from the gateway; `before`: the fields when asked (typed since: kept)."""
+        state = self.query_one("#backfill-state", Label)
+        state.update("获取中…")
+        self.post_message(Hint(f"正在获取进口报关单 {number} 的数据…"))
+        try:
+            declaration = await self.ctx.worker.fetch_declaration(number)
+        except (NotConnected, GatewayError, FieldError, CardError) as error:
+            state.update("F5 重试")
+            self.post_message(Hint(f"{error_text(error)}（按F5重试）", kind="error"))
+            return
+        filled, rejected = backfill(self.collect(), declaration)  # a control is not taken
+        for key, typed in before.items():
+            now = self.fields[key].raw()
+            if now != typed and now:  # typed ahead while the answer was on its way: theirs wins
+                setattr(filled, key, now)
+        self._fetched_no = number
+        focused = self.app.focused
+        await self.load(filled, dirty=True)
+        if focused is not None and focused.is_attached:
+            focused.focus(scroll_visible=False)
+        state.update("")
+        self.save_draft()
+        text, kind = mark_backfill(self.fields, len(filled.goods), rejected)
+        self.post_message(Hint(text, kind=kind))
+
+    def action_retry_backfill(self: EntryPane) -> None:
+        number = self.fields["import_decl_no"].raw()
+        if number:
+            self._fetched_no = None
+            self.fetch_declaration(str(number), self._typed())
