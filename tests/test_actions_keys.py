@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, OptionList, TabbedContent, Tabs
 
-from screens.query import StatusInput
+from screens.query_filters import StatusInput
 from widgets.actions import ACTIONS, Action
 from widgets.fields import CheckGroup, DateInput, FieldInput, ParamInput
 
