@@ -17,8 +17,9 @@ from sqlalchemy import Engine, create_engine, text
 
 from store.engine import create_store_engine, open_engine
 from store.errors import RecordNotFound
-from store.records import ReceiptOutcome, RecordStore
+from store.records import RecordStore
 from store.status import Status
+from store.status_changes import ReceiptOutcome
 from tests.factories import complete_record, save_issued
 from tests.fixtures_db import OPERATOR, fresh_pg_database
 

@@ -50,7 +50,8 @@ from store.attachments import AttachmentNotFound, AttachmentStore
 from store.errors import DatabaseFault, RecordNotFound, StrayReceipt
 from store.numbering import Numbering
 from store.operator import Operator
-from store.records import OutboxEntry, RecordStore
+from store.outbox import OutboxEntry
+from store.records import RecordStore
 from store.status import Status
 
 log = logging.getLogger(__name__)
