@@ -1,0 +1,90 @@
+"""Which file in the watched folders holds which 海关编号: an index kept cheap.
+
+The folders are the client's (its ImpPath with InBox and SentBox, an export folder …), searched
+with their subfolders. Each lookup walks them by `os.scandir` (names and stat only) and parses only
+the files it has not seen or that changed since (by mtime and size); files that are no import
+declaration are remembered as such and not parsed again. Thread-safe (the worker calls it from a
+thread). A folder that is missing or unreadable is skipped, not an error: a share may be unmounted.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from customs.declfiles.errors import DeclarationFileError
+from customs.declfiles.reader import FileDeclaration, read_declaration
+
+SUFFIXES = frozenset({".xml", ".json", ".xlsx"})
+MAX_DEPTH = 4  # ImpPath/InBox/2025/11/… deep enough; a folder set at / must not walk the disk
+MAX_FILES = 50_000
+
+Stamp = tuple[int, int]  # (mtime_ns, size)
+
+
+class DeclarationIndex:
+    """Find the declaration file of a number among `folders` (see the module docstring)."""
+
+    def __init__(self, folders: Sequence[Path]) -> None:
+        self.folders = tuple(Path(f).expanduser() for f in folders)
+        self._seen: dict[Path, tuple[Stamp, str | None]] = {}
+        self._lock = threading.Lock()
+        self.parsed = 0  # files parsed so far (the benchmark and the tests read it)
+
+    def find(self, number: str) -> FileDeclaration | None:
+        """The declaration whose 海关编号 is `number`, read from its file; None if no file has it.
+
+        `DeclarationFileError` if the file found cannot be read any more (changed meanwhile).
+        """
+        with self._lock:
+            self._refresh()
+            path = next((p for p, (_, n) in self._seen.items() if n == number), None)
+        return read_declaration(path) if path is not None else None
+
+    def _refresh(self) -> None:
+        present: set[Path] = set()
+        for path, stamp in self._files():
+            present.add(path)
+            known = self._seen.get(path)
+            if known is not None and known[0] == stamp:
+                continue
+            self._seen[path] = (stamp, self._number(path))
+        for gone in set(self._seen) - present:
+            del self._seen[gone]
+
+    def _number(self, path: Path) -> str | None:
+        self.parsed += 1
+        try:
+            return read_declaration(path).declaration.number
+        except DeclarationFileError:
+            return None
+
+    def _files(self) -> Iterator[tuple[Path, Stamp]]:
+        count = 0
+        for folder in self.folders:
+            for path, stamp in _walk(folder, MAX_DEPTH):
+                count += 1
+                if count > MAX_FILES:
+                    return
+                yield path, stamp
+
+
+def _walk(folder: Path, depth: int) -> Iterator[tuple[Path, Stamp]]:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                if depth > 0:
+                    yield from _walk(Path(entry.path), depth - 1)
+            elif entry.is_file() and os.path.splitext(entry.name)[1].lower() in SUFFIXES:
+                stat = entry.stat()
+                yield Path(entry.path), (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            continue
