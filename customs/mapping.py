@@ -44,7 +44,13 @@ def apply_declaration(record: RecordData, declaration: wire.ImportDeclaration) -
                 industrial=before.industrial if before else "Y",
             )
         )
-    return record.model_copy(update={**_header_values(d), "goods": goods})
+    # an editable field a declaration leaves empty (a file holds no 收货人所在地) keeps the typed one
+    header = {
+        key: value
+        for key, value in _header_values(d).items()
+        if value not in ("", None) or not BY_KEY[key].editable
+    }
+    return record.model_copy(update={**header, "goods": goods})
 
 
 def _header_values(d: wire.ImportDeclaration) -> dict[str, object]:

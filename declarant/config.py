@@ -7,6 +7,7 @@ seconds; `None` means "not configured" (no gateway â†’ the sandbox; no reader â†
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -45,6 +46,9 @@ class DeskSettings(Protocol):
 
     @property
     def keymap(self) -> dict[str, str]: ...  # action id -> keys, e.g. {"entry.save": "f2,ctrl+s"}
+
+    @property
+    def declaration_folders(self) -> Sequence[Path]: ...  # watched for declaration files
 
     @property
     def sandbox(self) -> bool: ...  # no gateway configured

@@ -110,5 +110,11 @@ def build_runtime(settings: DeskSettings) -> Runtime:
     client = GatewayClient(url)
     # the sandbox port changes at every start; its receipt cursor must not
     name = settings.gateway_url or "sandbox"
-    worker = Worker(engine, client, card_slot(settings), gateway_name=name)
+    worker = Worker(
+        engine,
+        client,
+        card_slot(settings),
+        gateway_name=name,
+        declaration_folders=settings.declaration_folders,
+    )
     return Runtime(settings, engine, worker, settings.sandbox, url, stoppers)

@@ -1,4 +1,6 @@
-"""The entry form's backfill: 进口报关单号 fetched from the gateway fills the form (F5 retries).
+"""The entry form's backfill: 进口报关单号 fetched from the gateway fills the form (F5 retries); a
+number the gateway does not know comes from the watched folders' file, Ctrl+O picks a file
+(screens/entry_declfile.py), and the hint names the file.
 
 Leaving 进口报关单号 with Enter asks the worker for the import declaration; its header and goods
 rows fill the form (customs/mapping.py), a value with controls is not taken, and whatever the
@@ -16,9 +18,11 @@ from textual import work
 from textual.widgets import Label
 
 from customs.card import CardError
+from customs.declfiles import DeclarationFileError, FileDeclaration
 from customs.errors import GatewayError
 from customs.mapping import backfill
 from declarant.worker import NotConnected
+from screens import entry_declfile as declfile
 from screens.entry_messages import Hint, error_text
 from store.validators import FieldError
 from widgets.values import mark_backfill
@@ -34,17 +38,24 @@ class DeclarationBackfill:
         return {key: widget.raw() for key, widget in self.fields.items()}
 
     @work(exclusive=True, group="backfill")
-    async def fetch_declaration(self: EntryPane, number: str, before: dict[str, object]) -> None:
-        """Fill the form from the gateway; `before`: the fields when asked (typed since: kept)."""
+    async def fetch_declaration(
+        self: EntryPane,
+        number: str,
+        before: dict[str, object],
+        chosen: FileDeclaration | None = None,
+    ) -> None:
+        """Fill the form from the gateway (or the watched files), or from the file `chosen`;
+        `before`: the fields when asked (typed since: kept)."""
         state = self.query_one("#backfill-state", Label)
         state.update("获取中…")
-        self.post_message(Hint(f"正在获取进口报关单 {number} 的数据…"))
+        self.post_message(Hint(declfile.asking(number, chosen)))
         try:
-            declaration = await self.ctx.worker.fetch_declaration(number)
-        except (NotConnected, GatewayError, FieldError, CardError) as error:
+            found = await declfile.obtain(self.ctx.worker, number, chosen)
+        except (NotConnected, GatewayError, FieldError, CardError, DeclarationFileError) as error:
             state.update("F5 重试")
-            self.post_message(Hint(f"{error_text(error)}（按F5重试）", kind="error"))
+            self.post_message(Hint(declfile.failed(error_text(error), error), kind="error"))
             return
+        declaration = found.declaration
         filled, rejected = backfill(self.collect(), declaration)  # a control is not taken
         for key, typed in before.items():
             now = self.fields[key].raw()
@@ -58,7 +69,10 @@ class DeclarationBackfill:
         state.update("")
         self.save_draft()
         text, kind = mark_backfill(self.fields, len(filled.goods), rejected)
-        self.post_message(Hint(text, kind=kind))
+        self.post_message(Hint(declfile.with_source(text, found), kind=kind))
+
+    def action_declaration_file(self: EntryPane) -> None:
+        declfile.open_picker(self)
 
     def action_retry_backfill(self: EntryPane) -> None:
         number = self.fields["import_decl_no"].raw()

@@ -82,6 +82,13 @@ class Settings(BaseSettings):
         ge=0,
         description="Sandbox only: seconds between two receipts of the built-in gateway's review.",
     )
+    declaration_folders: list[Path] = Field(
+        default_factory=list,
+        description="Folders holding the office's declaration files (the Single Window client's "
+        "ImpPath with its InBox and SentBox, an export folder …), searched with their subfolders: "
+        "Enter on 进口报关单号 backfills from the file whose 海关编号 it is when the gateway does "
+        "not know the number. XML messages, web JSON and printed-form .xlsx are read.",
+    )
     printer: str | None = Field(
         default=None, description="Printer name for `lp -d`; unset: printing to a printer is off."
     )

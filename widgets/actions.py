@@ -88,6 +88,16 @@ ACTIONS: tuple[Action, ...] = (
     Action("entry.popup", "popup", "space,f4", "参数", "entry", show=False),
     Action("entry.refused", "back_to_refused", "f12", "回到出错项", "entry", priority=True),
     Action("entry.retry", "retry_backfill", "f5", "重新获取", "entry", priority=True, show=False),
+    # Ctrl+O (open): a file picker on 进口报关单号 to backfill from a declaration file the office has
+    Action(
+        "entry.declfile",
+        "declaration_file",
+        "ctrl+o",
+        "从报关单文件返填",
+        "entry",
+        priority=True,
+        show=False,
+    ),
     # --- the query screen -------------------------------------------------------------------
     Action("query.run", "run_query", "f5", "查询", "query", priority=True),
     Action("query.reset", "reset", "f3", "重置", "query", priority=True),

@@ -3,6 +3,7 @@
 The TUI runs it in its own workers and listens to its events; tests and benchmarks drive it directly.
 """
 
+from declarant.worker.backfill import Backfill
 from declarant.worker.core import NotConnected, SubmitOutcome, SubmitResult, Worker
 from declarant.worker.events import (
     Event,
@@ -16,6 +17,7 @@ from declarant.worker.slots import AutoSlot, CardSlot, ControlSlot, PcscSlot, Sa
 
 __all__ = [
     "AutoSlot",
+    "Backfill",
     "CardSlot",
     "ControlSlot",
     "Event",

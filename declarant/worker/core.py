@@ -13,9 +13,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
@@ -24,6 +25,7 @@ from customs import wire
 from customs.card import AsyncCard, CardError, CardInfo, CardRemoved
 from customs.certificate import Certificate
 from customs.client import GatewayClient
+from customs.declfiles import DeclarationIndex
 from customs.errors import (
     Conflict,
     GatewayError,
@@ -35,6 +37,7 @@ from customs.errors import (
     SessionExpired,
 )
 from customs.mapping import record_to_wire
+from declarant.worker import backfill
 from declarant.worker.events import (
     Event,
     NumberIssued,
@@ -95,8 +98,10 @@ class Worker:
         slot: CardSlot,
         *,
         gateway_name: str,
+        declaration_folders: Sequence[Path] = (),
     ) -> None:
         self.engine = engine
+        self.declaration_files = DeclarationIndex(declaration_folders)
         self.client = client
         self.slot = slot
         self.gateway_name = gateway_name
@@ -240,6 +245,10 @@ class Worker:
         checked = validators.import_declaration(number)
         self._require(SessionState.ACTIVE)
         return await self._with_session(lambda: self.client.fetch_declaration(checked))
+
+    async def find_declaration(self, number: str) -> backfill.Backfill:
+        """`fetch_declaration`, else the watched folders' file when the gateway does not know it."""
+        return await backfill.find(self.fetch_declaration, self.declaration_files, number)
 
     async def _with_session(self, call):  # type: ignore[no-untyped-def]
         """Run `call`; on an expired session sign a new challenge with the card once and retry."""
