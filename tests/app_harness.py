@@ -36,7 +36,13 @@ def make_app(tmp_path: Path, gateway_url: str, **overrides: object) -> TuihuoApp
     def factory(s: Settings) -> Runtime:
         engine = open_engine(f"sqlite:///{tmp_path / 'tuihuo.db'}")
         client = GatewayClient(gateway_url, timeout=3.0, retries=1, backoff=0.01)
-        worker = Worker(engine, client, SandboxSlot(), gateway_name="test")
+        worker = Worker(
+            engine,
+            client,
+            SandboxSlot(),
+            gateway_name="test",
+            declaration_folders=s.declaration_folders,
+        )
         return Runtime(s, engine, worker, True, gateway_url)
 
     return TuihuoApp(settings, runtime_factory=factory)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -189,17 +190,17 @@ def test_each_bad_file_is_refused_in_chinese_naming_it(
 
 
 def test_missing_unreadable_and_huge_files_are_named(tmp_path: Path) -> None:
-    with pytest.raises(DeclarationFileError, match="文件“gone.xml”：文件不存在"):
+    with pytest.raises(DeclarationFileError, match=re.escape("文件“gone.xml”：文件不存在")):
         read_declaration(tmp_path / "gone.xml")
     huge = tmp_path / "huge.xml"
     with huge.open("wb") as f:
         f.truncate(21 * 1024 * 1024)
-    with pytest.raises(DeclarationFileError, match="文件“huge.xml”：文件过大（21 MB）"):
+    with pytest.raises(DeclarationFileError, match=re.escape("文件“huge.xml”：文件过大（21 MB）")):
         read_declaration(huge)
     if os.geteuid() != 0:
         locked = s.write(tmp_path, "locked.xml", s.xml_message())
         locked.chmod(0)
-        with pytest.raises(DeclarationFileError, match="文件“locked.xml”：没有读取权限"):
+        with pytest.raises(DeclarationFileError, match=re.escape("文件“locked.xml”：没有读取权限")):
             read_declaration(locked)
 
 
@@ -255,3 +256,14 @@ def test_the_report_names_each_field_with_the_manuals_label(tmp_path: Path) -> N
         "value": "USA",
     }
     assert len(data["goods"]) == 2  # type: ignore[arg-type]
+
+
+def test_a_file_keeps_what_the_operator_typed_where_it_has_nothing(tmp_path: Path) -> None:
+    """收货人所在地 and 消费使用单位所在地关区 are editable backfilled fields no file holds: the
+    operator's text stays (the gateway's backfill would replace it; an empty file value must not)."""
+    typed = RecordData(consignee_address="上海市浦东新区试样路1号", consumer_district="2201")
+    path = s.write(tmp_path, "dec.xml", s.xml_message())
+    filled, _ = backfill(typed, read_declaration(path).declaration)
+    assert filled.consignee_address == "上海市浦东新区试样路1号"
+    assert filled.consumer_district == "2201"
+    assert filled.consignee_name == s.CONSIGNEE[2]
