@@ -102,4 +102,3 @@ async def test_ctrl_o_as_the_raw_byte_opens_the_picker_and_a_typed_path_fills_th
         await wait_for(pilot, lambda: "数据来自文件 web.json" in hint(app))
         assert entry(app).record.import_decl_no == s.NUMBER
         assert entry(app).record.consumer_name == s.CONSUMER[2]
-

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from customs.declfiles import DeclarationFileError, DeclarationIndex, read_declaration
-from customs.declfiles.report import describe, describe_json
+from customs.declfiles.report import describe, describe_json, render
 from customs.mapping import backfill
 from store.record import RecordData
 from tests import declfiles_samples as s
@@ -267,3 +267,17 @@ def test_a_file_keeps_what_the_operator_typed_where_it_has_nothing(tmp_path: Pat
     assert filled.consignee_address == "上海市浦东新区试样路1号"
     assert filled.consumer_district == "2201"
     assert filled.consignee_name == s.CONSIGNEE[2]
+
+
+def test_the_command_prints_the_report_or_its_json(tmp_path: Path) -> None:
+    """`tuihuo declaration read FILE [--json]` prints `render`: every label once, valid JSON."""
+    path = s.write(tmp_path, "web.json", s.web_json())
+    text = render(path)
+    assert text.splitlines()[1] == "进口报关单号：223320251000456789"
+    assert "报关员：（空）" in text.splitlines()  # the web JSON names no 报关人员
+    data = json.loads(render(path, as_json=True))
+    assert data["kind"] == "单一窗口报关单JSON"
+    assert [item["value"] for item in data["goods"][1] if item["key"] == "amount"] == ["860.50"]
+    bad = s.write(tmp_path, "export.json", s.web_json(ie_flag="E"))
+    with pytest.raises(DeclarationFileError, match="是出口报关单"):
+        render(bad, as_json=True)

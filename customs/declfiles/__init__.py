@@ -17,7 +17,7 @@ whose 海关编号 is a given number among watched folders. No Textual here.
 from customs.declfiles.errors import DeclarationFileError
 from customs.declfiles.folders import DeclarationIndex
 from customs.declfiles.reader import FileDeclaration, read_declaration
-from customs.declfiles.report import describe, describe_json
+from customs.declfiles.report import describe, describe_json, render
 
 __all__ = [
     "DeclarationFileError",
@@ -26,4 +26,5 @@ __all__ = [
     "describe",
     "describe_json",
     "read_declaration",
+    "render",
 ]

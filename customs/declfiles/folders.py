@@ -29,7 +29,8 @@ class DeclarationIndex:
 
     def __init__(self, folders: Sequence[Path]) -> None:
         self.folders = tuple(Path(f).expanduser() for f in folders)
-        self._seen: dict[Path, tuple[Stamp, str | None]] = {}
+        # path (str: a Path per file per lookup cost more than the stat) -> (stamp, 海关编号 or None)
+        self._seen: dict[str, tuple[Stamp, str | None]] = {}
         self._lock = threading.Lock()
         self.parsed = 0  # files parsed so far (the benchmark and the tests read it)
 
@@ -41,10 +42,16 @@ class DeclarationIndex:
         with self._lock:
             self._refresh()
             path = next((p for p, (_, n) in self._seen.items() if n == number), None)
-        return read_declaration(path) if path is not None else None
+        return read_declaration(Path(path)) if path is not None else None
+
+    def refresh(self) -> None:
+        """Bring the index up to date now (the worker does it at login, in a thread, so the first
+        Enter does not wait for every file of a large folder to be parsed)."""
+        with self._lock:
+            self._refresh()
 
     def _refresh(self) -> None:
-        present: set[Path] = set()
+        present: set[str] = set()
         for path, stamp in self._files():
             present.add(path)
             known = self._seen.get(path)
@@ -54,24 +61,24 @@ class DeclarationIndex:
         for gone in set(self._seen) - present:
             del self._seen[gone]
 
-    def _number(self, path: Path) -> str | None:
+    def _number(self, path: str) -> str | None:
         self.parsed += 1
         try:
-            return read_declaration(path).declaration.number
+            return read_declaration(Path(path)).declaration.number
         except DeclarationFileError:
             return None
 
-    def _files(self) -> Iterator[tuple[Path, Stamp]]:
+    def _files(self) -> Iterator[tuple[str, Stamp]]:
         count = 0
         for folder in self.folders:
-            for path, stamp in _walk(folder, MAX_DEPTH):
+            for path, stamp in _walk(str(folder), MAX_DEPTH):
                 count += 1
                 if count > MAX_FILES:
                     return
                 yield path, stamp
 
 
-def _walk(folder: Path, depth: int) -> Iterator[tuple[Path, Stamp]]:
+def _walk(folder: str, depth: int) -> Iterator[tuple[str, Stamp]]:
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -82,9 +89,9 @@ def _walk(folder: Path, depth: int) -> Iterator[tuple[Path, Stamp]]:
         try:
             if entry.is_dir(follow_symlinks=False):
                 if depth > 0:
-                    yield from _walk(Path(entry.path), depth - 1)
+                    yield from _walk(entry.path, depth - 1)
             elif entry.is_file() and os.path.splitext(entry.name)[1].lower() in SUFFIXES:
                 stat = entry.stat()
-                yield Path(entry.path), (stat.st_mtime_ns, stat.st_size)
+                yield entry.path, (stat.st_mtime_ns, stat.st_size)
         except OSError:
             continue

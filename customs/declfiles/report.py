@@ -8,6 +8,7 @@ the file cannot backfill. The command `tuihuo declaration read FILE [--json]` pr
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from customs.declfiles.reader import FileDeclaration, label, read_declaration
@@ -62,4 +63,12 @@ def describe_json(path: Path) -> dict[str, object]:
     return report(path)
 
 
-__all__ = ["FileDeclaration", "describe", "describe_json", "report"]
+def render(path: Path, *, as_json: bool = False) -> str:
+    """What `tuihuo declaration read FILE [--json]` prints: the lines, or the JSON (UTF-8 text,
+    indented, Chinese as is). `DeclarationFileError` when the file cannot backfill."""
+    if as_json:
+        return json.dumps(describe_json(path), ensure_ascii=False, indent=2)
+    return "\n".join(describe(path))
+
+
+__all__ = ["FileDeclaration", "describe", "describe_json", "render", "report"]

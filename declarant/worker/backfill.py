@@ -50,6 +50,14 @@ async def find(
         return Backfill(found.declaration, found)
 
 
+def warm(files: DeclarationIndex) -> asyncio.Task[None] | None:
+    """Index the watched folders in a thread, in the background (at login): a folder of 2,000
+    files takes seconds to index the first time, and the first Enter must not wait for that."""
+    if not files.folders:
+        return None
+    return asyncio.get_running_loop().create_task(asyncio.to_thread(files.refresh))
+
+
 async def from_file(path: Path) -> Backfill:
     """The declaration in the file `path` (picked by the operator); `DeclarationFileError`."""
     found = await asyncio.to_thread(read_declaration, path)

@@ -102,6 +102,7 @@ class Worker:
     ) -> None:
         self.engine = engine
         self.declaration_files = DeclarationIndex(declaration_folders)
+        self._warming: asyncio.Task[None] | None = None
         self.client = client
         self.slot = slot
         self.gateway_name = gateway_name
@@ -180,6 +181,7 @@ class Worker:
             self.client, Numbering(self.engine, self.operator), self._with_session
         )
         self._stop_watch = self.slot.watch(self._card_removed_from_thread)
+        self._warming = backfill.warm(self.declaration_files)  # kept: a task needs a reference
         try:
             await self._open_gateway_session()
         except GatewayUnavailable as error:
