@@ -281,3 +281,13 @@ def test_the_command_prints_the_report_or_its_json(tmp_path: Path) -> None:
     bad = s.write(tmp_path, "export.json", s.web_json(ie_flag="E"))
     with pytest.raises(DeclarationFileError, match="是出口报关单"):
         render(bad, as_json=True)
+
+
+def test_every_old_code_maps_to_a_code_of_todays_table() -> None:
+    from customs.declfiles.codes import Kind, old_codes
+    from store.params import table
+
+    for kind in (Kind.COUNTRY, Kind.CURRENCY):
+        mapping = old_codes(kind)
+        assert mapping and all(code in table(kind.value) for code in mapping.values()), kind
+    assert old_codes(Kind.COUNTRY)["142"] == "CHN" and old_codes(Kind.CURRENCY)["142"] == "CNY"
