@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from customs.declfiles import DeclarationFileError, DeclarationIndex, read_declaration
+from customs.declfiles.codes import Kind, old_codes
 from customs.declfiles.report import describe, describe_json, render
 from customs.mapping import backfill
+from store.params import table
 from store.record import RecordData
 from tests import declfiles_samples as s
 
@@ -284,9 +286,6 @@ def test_the_command_prints_the_report_or_its_json(tmp_path: Path) -> None:
 
 
 def test_every_old_code_maps_to_a_code_of_todays_table() -> None:
-    from customs.declfiles.codes import Kind, old_codes
-    from store.params import table
-
     for kind in (Kind.COUNTRY, Kind.CURRENCY):
         mapping = old_codes(kind)
         assert mapping and all(code in table(kind.value) for code in mapping.values()), kind
