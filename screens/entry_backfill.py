@@ -69,7 +69,7 @@ class DeclarationBackfill:
         state.update("")
         self.save_draft()
         text, kind = mark_backfill(self.fields, len(filled.goods), rejected)
-        self.post_message(Hint(declfile.with_source(text, found), kind=kind))
+        self.post_message(Hint(declfile.with_source(self, text, found), kind=kind))
 
     def action_declaration_file(self: EntryPane) -> None:
         declfile.open_picker(self)

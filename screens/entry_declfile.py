@@ -55,12 +55,16 @@ def failed(message: str, error: Exception) -> str:
     return f"{message}（按F5重试）"
 
 
-def with_source(text: str, found: Backfill) -> str:
-    """The backfill's hint, saying the file it came from and the codes kept or turned."""
+def with_source(pane: EntryPane, text: str, found: Backfill) -> str:
+    """The backfill's hint, the file's name first (the hint bar is one line of 80 columns): "已从文件
+    dec.xml 返填：2项商品（报关单报文XML 3.1；…）". The notes on codes kept or turned also come as a
+    toast, which has room for them."""
     if found.file is None:
         return text
-    notes = "；".join(found.notes)
-    return f"{text}（数据来自文件 {found.file.source}{'；' + notes if notes else ''}）"
+    text = text.replace("已获取进口报关单数据", f"已从文件 {found.file.path.name} 返填", 1)
+    if found.notes:
+        pane.app.notify("\n".join(found.notes), title="报关单文件中的代码", markup=False)
+    return f"{text}（{'；'.join((found.file.kind, *found.notes))}）"
 
 
 def start_dir(pane: EntryPane) -> Path:

@@ -42,9 +42,11 @@ async def test_enter_on_a_number_the_gateway_does_not_know_backfills_from_the_wa
     async with app.run_test(size=SIZE) as pilot:
         await login(app, pilot)
         await pilot.press(*s.NUMBER, "enter")
-        await wait_for(pilot, lambda: "已获取进口报关单数据" in hint(app))
-        assert "数据来自文件 dec_2233.xml（报关单报文XML 3.1）" in hint(app)
+        await wait_for(pilot, lambda: "已从文件 dec_2233.xml 返填：2项商品" in hint(app))
+        assert hint(app).startswith("✓ 已从文件 dec_2233.xml 返填：2项商品（报关单报文XML 3.1；")
         assert "旧币制代码502已换为USD" in hint(app)
+        toasts = [n.message for n in app._notifications]
+        assert any("第1项退货金额单位：旧币制代码502已换为USD" in m for m in toasts)
         _assert_filled(app)
 
 
@@ -80,8 +82,7 @@ async def test_ctrl_o_picks_a_file_a_bad_one_is_refused_in_the_picker(
         assert picker.input.value == f"{folder}/export.xml"
         await pilot.press(*["backspace"] * len("export.xml"), *"dec.xlsx", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
-        await wait_for(pilot, lambda: "已获取进口报关单数据" in hint(app))
-        assert "数据来自文件 dec.xlsx（报关单表格）" in hint(app)
+        await wait_for(pilot, lambda: "已从文件 dec.xlsx 返填：2项商品（报关单表格）" in hint(app))
         _assert_filled(app)
         assert app.focused is not None
 
@@ -99,6 +100,6 @@ async def test_ctrl_o_as_the_raw_byte_opens_the_picker_and_a_typed_path_fills_th
         picker.input.value = ""
         await feed(app, pilot, f"{path}\r")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
-        await wait_for(pilot, lambda: "数据来自文件 web.json" in hint(app))
+        await wait_for(pilot, lambda: "已从文件 web.json 返填" in hint(app))
         assert entry(app).record.import_decl_no == s.NUMBER
         assert entry(app).record.consumer_name == s.CONSUMER[2]
