@@ -237,6 +237,10 @@ def test_the_index_finds_a_number_and_parses_only_what_changed(tmp_path: Path) -
     again = index.find(s.NUMBER)
     assert again is not None and again.path == later
     assert index.parsed == first + 1
+    s.write(imp, "InBox/printed.xlsx", s.printed_xlsx())  # the same declaration as a sheet
+    s.write(imp, "InBox/message.xml", s.xml_message())  # and as the message: that one is read
+    best = index.find(s.NUMBER)
+    assert best is not None and best.path == imp / "InBox" / "message.xml"
 
 
 def test_the_report_names_each_field_with_the_manuals_label(tmp_path: Path) -> None:

@@ -17,7 +17,8 @@ from pathlib import Path
 from customs.declfiles.errors import DeclarationFileError
 from customs.declfiles.reader import FileDeclaration, read_declaration
 
-SUFFIXES = frozenset({".xml", ".json", ".xlsx"})
+PREFERENCE = {".xml": 0, ".json": 1, ".xlsx": 2}
+SUFFIXES = frozenset(PREFERENCE)
 MAX_DEPTH = 4  # ImpPath/InBox/2025/11/… deep enough; a folder set at / must not walk the disk
 MAX_FILES = 50_000
 
@@ -41,8 +42,15 @@ class DeclarationIndex:
         """
         with self._lock:
             self._refresh()
-            path = next((p for p, (_, n) in self._seen.items() if n == number), None)
-        return read_declaration(Path(path)) if path is not None else None
+            matches = [(p, stamp) for p, (stamp, n) in self._seen.items() if n == number]
+        if not matches:
+            return None
+        # one declaration in several files: the message first (its codes are exact), then the
+        # web JSON, then the sheet (names read back into codes); among equals the newest
+        path, _ = min(
+            matches, key=lambda m: (PREFERENCE[os.path.splitext(m[0])[1].lower()], -m[1][0])
+        )
+        return read_declaration(Path(path))
 
     def refresh(self) -> None:
         """Bring the index up to date now (the worker does it at login, in a thread, so the first
