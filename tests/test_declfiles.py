@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -189,6 +190,16 @@ def test_each_bad_file_is_refused_in_chinese_naming_it(
         read_declaration(path)
     assert caught.value.message.startswith(f"文件“{name}”：{problem}")
     assert "root:" not in caught.value.message  # nothing of /etc/passwd
+
+
+def test_a_zip_bomb_sheet_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("xl/sharedStrings.xml", b"0" * (120 * 1024 * 1024))
+    assert path.stat().st_size < 1024 * 1024
+    with pytest.raises(DeclarationFileError, match="Excel文件解压后过大"):
+        read_declaration(path)
 
 
 def test_missing_unreadable_and_huge_files_are_named(tmp_path: Path) -> None:

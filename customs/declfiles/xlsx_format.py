@@ -29,6 +29,7 @@ from customs.declfiles.table import (
 )
 from store import ids
 
+MAX_UNPACKED = 100 * 1024 * 1024  # a declaration sheet unpacks to well under 1 MB
 MAX_ROWS = 400
 MAX_COLUMNS = 40
 _SPACES = re.compile(r"\s+")
@@ -62,7 +63,18 @@ def extract(data: bytes) -> Extracted:
     return Extracted(head=head, goods=_goods(grid), direction=_direction(grid), kind="报关单表格")
 
 
+def _unpacked_size(data: bytes) -> int:
+    """What the package's parts claim to unpack to (a zip bomb claims gigabytes)."""
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as package:
+            return sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, EOFError, ValueError) as error:
+        raise Problem("Excel文件不完整或已损坏（可能未复制完），无法读取") from error
+
+
 def _grid(data: bytes) -> Grid:
+    if _unpacked_size(data) > MAX_UNPACKED:
+        raise Problem("Excel文件解压后过大，不是报关单表格，未读取")
     try:
         book = load_workbook(BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, EOFError) as error:
