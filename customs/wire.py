@@ -141,10 +141,8 @@ class ImportDeclaration(BaseModel):
     consignee_address: str
     consumer_district: str = Field(description="4-digit customs district")
     consumer: Party
-    # a gateway always gives both; a declaration file may lack them (a message as sent has no
-    # 申报日期): then the fields stay empty
-    declared_on: date | None = None
-    arrived_on: date | None = None
+    declared_on: date
+    arrived_on: date
     departure_country: str = Field(description="ISO 3166 alpha-3")
     accepting_customs: str
     trade_mode: str

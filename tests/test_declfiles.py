@@ -305,3 +305,11 @@ def test_every_old_code_maps_to_a_code_of_todays_table() -> None:
         mapping = old_codes(kind)
         assert mapping and all(code in table(kind.value) for code in mapping.values()), kind
     assert old_codes(Kind.COUNTRY)["142"] == "CHN" and old_codes(Kind.CURRENCY)["142"] == "CNY"
+
+
+def test_a_message_without_dates_leaves_them_empty(tmp_path: Path) -> None:
+    """A message as the client sent it has no 申报日期 (customs gives it): the field stays empty."""
+    data = s.xml_message().replace(b"<DDate>20251103</DDate>", b"").replace(b"20251030", b"")
+    filled = _filled(s.write(tmp_path, "sent.xml", data))
+    assert filled.declared_on is None and filled.arrived_on is None
+    assert filled.import_decl_no == s.NUMBER

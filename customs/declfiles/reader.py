@@ -10,6 +10,7 @@ today's (`codes.normalize`); each code kept as read is a note. An export declara
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -28,6 +29,15 @@ MAX_BYTES = (
     20 * 1024 * 1024
 )  # a declaration is a few KB to a few hundred KB; this is no declaration
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+
+
+class FiledImportDeclaration(ImportDeclaration):
+    """An import declaration as a file holds it. The gateway's always has both dates (the wire
+    model requires them); a message as sent has no 申报日期, so here they may be missing and the
+    fields stay empty (customs.mapping takes None)."""
+
+    declared_on: date | None = None  # type: ignore[assignment]
+    arrived_on: date | None = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +125,7 @@ def _build(path: Path, extracted: Extracted) -> FileDeclaration:
         else:
             body[target] = value
     try:
-        declaration = ImportDeclaration.model_validate({**body, "goods": goods})
+        declaration = FiledImportDeclaration.model_validate({**body, "goods": goods})
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(x) for x in first.get("loc", ()))
