@@ -1,0 +1,121 @@
+"""What the commands share: the settings, the card PIN, the logged-in session, JSON and progress.
+
+The PIN is never an argument (it would sit in the shell's history and in `ps`): it comes from a
+hidden prompt, or from the file named by TUIHUO_PIN_FILE, which must be readable by its owner alone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import stat
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from tui.cli.errors import ExitCode, Failed
+
+if TYPE_CHECKING:
+    from declarant.runtime import Runtime
+    from tui.settings import Settings
+
+T = TypeVar("T")
+PIN_FILE_VARIABLE = "TUIHUO_PIN_FILE"
+
+
+class CliContext:
+    """`ctx.obj` of the group: how the commands get their runtime (a test passes its own factory,
+    as the app's tests do: the runtime of a test gateway and the in-process sandbox card)."""
+
+    def __init__(self, runtime_factory: Callable[[Settings], Runtime] | None = None) -> None:
+        self.runtime_factory = runtime_factory
+
+
+def settings() -> Settings:
+    """The effective settings, or exit 2 with each refusal in our words."""
+    from pydantic import ValidationError
+
+    from tui.settings import describe_invalid, load_settings
+
+    try:
+        return load_settings()
+    except ValidationError as error:
+        raise Failed(f"设置有误：\n{describe_invalid(error)}", ExitCode.USAGE) from None
+
+
+def read_pin() -> str:
+    """The card PIN: from TUIHUO_PIN_FILE (owner-only, first line), else a hidden prompt."""
+    named = os.environ.get(PIN_FILE_VARIABLE, "").strip()
+    if not named:
+        pin = click.prompt(
+            "电子口岸卡口令", hide_input=True, err=True, default="", show_default=False
+        )
+        if not pin:
+            raise Failed("未输入电子口岸卡口令", ExitCode.USAGE)
+        return str(pin)
+    path = Path(named).expanduser()
+    try:
+        mode = path.stat().st_mode
+        if mode & (stat.S_IRWXG | stat.S_IRWXO):
+            raise Failed(
+                f"口令文件 {path} 的权限过宽（{stat.filemode(mode)}）：其他用户可以读取口令。"
+                f"请执行 chmod 600 {path} 后重试",
+                ExitCode.USAGE,
+            )
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise Failed(
+            f"无法读取口令文件：{path}（{error.strerror or error}）", ExitCode.USAGE
+        ) from None
+    pin = text.splitlines()[0].strip() if text.strip() else ""
+    if not pin:
+        raise Failed(f"口令文件 {path} 是空的", ExitCode.USAGE)
+    return pin
+
+
+def run(coroutine: Awaitable[T]) -> T:
+    return asyncio.run(coroutine)  # type: ignore[arg-type]
+
+
+@contextmanager
+def runtime(ctx: click.Context) -> Iterator[Runtime]:
+    """The runtime of the settings: the store opened (migrated), the gateway reached or started."""
+    from declarant.runtime import build_runtime
+
+    chosen = settings()
+    obj = ctx.find_object(CliContext)
+    factory = obj.runtime_factory if obj is not None and obj.runtime_factory else build_runtime
+    built = factory(chosen)
+    try:
+        yield built
+    finally:
+        built.close()
+
+
+def print_json(value: Any) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def stderr_console():  # type: ignore[no-untyped-def]
+    """Rich's console on stderr: progress never mixes with the lines (or JSON) on stdout."""
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def progress():  # type: ignore[no-untyped-def]
+    """A Rich progress bar on stderr: description, bar, n/total, elapsed."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=stderr_console(),
+        transient=False,
+    )
