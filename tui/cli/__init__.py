@@ -21,6 +21,13 @@ COMMANDS: dict[str, str] = {
     "settings": "tui.cli.settings",
     "db": "tui.cli.db",
     "sandbox": "tui.cli.sandbox",
+    "login": "tui.cli.login",
+    "records": "tui.cli.records",
+    "print": "tui.cli.printing",
+    "submit": "tui.cli.submit",
+    "receipts": "tui.cli.receipts",
+    "declaration": "tui.cli.declaration",
+    "params": "tui.cli.params",
 }
 
 

@@ -21,6 +21,7 @@ from tui.cli.errors import ExitCode, Failed
 
 if TYPE_CHECKING:
     from declarant.runtime import Runtime
+    from declarant.session import Session
     from tui.settings import Settings
 
 T = TypeVar("T")
@@ -77,10 +78,6 @@ def read_pin() -> str:
     return pin
 
 
-def run(coroutine: Awaitable[T]) -> T:
-    return asyncio.run(coroutine)  # type: ignore[arg-type]
-
-
 @contextmanager
 def runtime(ctx: click.Context) -> Iterator[Runtime]:
     """The runtime of the settings: the store opened (migrated), the gateway reached or started."""
@@ -119,3 +116,21 @@ def progress():  # type: ignore[no-untyped-def]
         console=stderr_console(),
         transient=False,
     )
+
+
+def with_session(ctx: click.Context, work: Callable[[Session], Awaitable[T]], *, online: bool) -> T:
+    """Log in with the card (the PIN asked or read first), run `work(session)`, log out.
+
+    `online`: the work needs customs (提交, 回执, 返填): exit 3 when the gateway cannot be reached.
+    Without it a session works on the store alone, as the app does offline.
+    """
+    from declarant.desk import logged_in
+
+    pin = read_pin()  # a PIN file refused before anything starts
+    with runtime(ctx) as built:
+
+        async def go() -> T:
+            async with logged_in(built, pin, online=online) as session:
+                return await work(session)
+
+        return asyncio.run(go())

@@ -34,8 +34,12 @@ def classify(error: BaseException) -> tuple[ExitCode | None, str]:
     from customs.errors import GatewayError, GatewayUnavailable, OutcomeUnknown, ServerError
     from declarant.worker import NotConnected
     from store.errors import DatabaseFault, StoreError
+    from store.queries import QueryError
+    from store.validators import FieldError
 
     message = getattr(error, "message", None) or str(error)
+    if isinstance(error, QueryError | FieldError):  # a filter or a number as typed
+        return ExitCode.USAGE, message
     if isinstance(error, DatabaseFault | NotConnected):
         return ExitCode.UNAVAILABLE, message
     if isinstance(error, WrongPin | CardBlocked):
