@@ -1,0 +1,101 @@
+"""The exit codes of `tuihuo` as a script sees them: the installed command run as a real process,
+on the sandbox (no gateway configured: the sandbox gateway server and card inside the process)."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from store.status import Status
+from tests.cli_harness import cli_env, pin_file, run_tuihuo, seed_drafts
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    (tmp_path / "data" / "tuihuo").mkdir(parents=True, mode=0o700)
+    return tmp_path
+
+
+def _db(home: Path) -> str:
+    return f"sqlite:///{home / 'data' / 'tuihuo' / 'tuihuo.db'}"
+
+
+def test_help_documents_the_exit_codes(home: Path) -> None:
+    ran = run_tuihuo(["--help"], cli_env(home))
+    assert ran.code == 0
+    for line in ("0  完成", "1  被拒绝", "2  用法", "3  服务不可用"):
+        assert line in ran.stdout
+    for name in ("records", "submit", "receipts", "declaration", "params", "print", "db"):
+        assert f"  {name} " in ran.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["records", "list", "--nope"], "No such option"),
+        (["records", "list", "--status", "9"], "状态应为0-8"),
+        (["submit"], "--all-drafts"),
+        (["frobnicate"], "No such command"),
+    ],
+)
+def test_usage_is_exit_2(home: Path, args: list[str], said: str) -> None:
+    ran = run_tuihuo(args, cli_env(home, TUIHUO_PIN_FILE=str(pin_file(home))))
+    assert ran.code == 2
+    assert said in ran.stderr and "Traceback" not in ran.stderr
+
+
+def test_a_pin_file_others_can_read_is_exit_2(home: Path) -> None:
+    path = pin_file(home, mode=0o644)
+    ran = run_tuihuo(["login"], cli_env(home, TUIHUO_PIN_FILE=str(path)))
+    assert ran.code == 2
+    assert "权限过宽" in ran.stderr and f"chmod 600 {path}" in ran.stderr
+
+
+def test_a_refused_record_is_exit_1_with_the_reason_in_chinese(home: Path) -> None:
+    [key] = seed_drafts(_db(home), 1, contact_phone="")
+    ran = run_tuihuo(["submit", "--all-drafts"], cli_env(home, TUIHUO_PIN_FILE=str(pin_file(home))))
+    assert ran.code == 1, ran.stderr
+    assert ran.stdout.startswith(f"✗ {key} 未通过校验：") and "联系电话" in ran.stdout
+    assert "Traceback" not in ran.stdout + ran.stderr
+
+
+def test_a_wrong_pin_is_exit_1(home: Path) -> None:
+    path = pin_file(home, pin="12345678")
+    ran = run_tuihuo(["login"], cli_env(home, TUIHUO_PIN_FILE=str(path)))
+    assert ran.code == 1
+    assert "口令错误，还可尝试" in ran.stderr
+
+
+def test_an_unreachable_database_is_exit_3_in_its_own_words(home: Path) -> None:
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = cli_env(
+        home,
+        TUIHUO_PIN_FILE=str(pin_file(home)),
+        TUIHUO_DATABASE_URL=f"postgresql+psycopg://clerk@127.0.0.1:{port}/tuihuo",
+    )
+    ran = run_tuihuo(["records", "list"], env)
+    assert ran.code == 3
+    assert "无法连接数据库" in ran.stderr and "Traceback" not in ran.stderr
+
+
+def test_a_corrupt_database_is_exit_3_in_its_own_words(home: Path) -> None:
+    db = home / "data" / "tuihuo" / "tuihuo.db"
+    db.write_bytes(b"garbage " * 500)
+    ran = run_tuihuo(["records", "list"], cli_env(home, TUIHUO_PIN_FILE=str(pin_file(home))))
+    assert ran.code == 3
+    assert f"数据库文件损坏：{db}" in ran.stderr and "Traceback" not in ran.stderr
+
+
+def test_the_pin_prompt_takes_a_piped_pin_and_submits(home: Path) -> None:
+    keys = seed_drafts(_db(home), 1)
+    ran = run_tuihuo(["submit", *keys, "--json"], cli_env(home), stdin="88888888\n")
+    assert ran.code == 0, ran.stderr
+    assert "88888888" not in ran.stdout + ran.stderr
+    assert (
+        '"outcome": "accepted"' in ran.stdout
+        and f'"status": "{Status.SUBMITTED.label}"' in ran.stdout
+    )
