@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from sandbox.gateway.config import Fault
 from store.engine import open_engine
 from store.records import RecordStore
 from store.status import Status
 from tests.cli_harness import gateway_runtime, pin_file, run_cli, seed_drafts
-from tests.fixtures_gateway import RunningGateway
+from tests.fixtures_gateway import GatewayFactory, RunningGateway
 from tests.seed import sandbox_operator
 
 
@@ -142,3 +143,26 @@ def test_gateway_stopped_is_service_unavailable(
     assert ran.code == 3
     assert "未连接海关网关" in ran.stderr
     assert _statuses(db_url, keys)[0][1] == Status.DRAFT
+
+
+def test_a_submission_without_customs_answer_is_exit_3_and_refresh_sends_it_once(
+    db_url: str, gateway_factory: GatewayFactory, pin: Path
+) -> None:
+    gateway = gateway_factory(step_seconds=0, faults={"submit": Fault(error_share=1)})
+    keys = seed_drafts(db_url, 1)
+
+    ran = run_cli(["submit", *keys], factory=gateway_runtime(db_url, gateway.url))
+
+    assert ran.code == 3, ran.stdout + ran.stderr
+    assert ran.stdout.startswith("… ") and "（已提交）" in ran.stdout
+    [(unified_no, status)] = _statuses(db_url, keys)
+    assert status == Status.SUBMITTED and gateway.submission_count() == 0  # kept in the outbox
+
+    gateway.stop()
+    gateway.restart(faults={})
+    again = run_cli(["receipts", "refresh", "--json"], factory=gateway_runtime(db_url, gateway.url))
+
+    assert again.code == 0, again.stderr
+    resent = json.loads(again.stdout)["resent"]
+    assert [(r["unified_no"], r["outcome"]) for r in resent] == [(unified_no, "accepted")]
+    assert gateway.submission_count(unified_no) == 1

@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run `tuihuo` with `argv` (default: the process's arguments); returns the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
     if not args:  # the app, as fast as before the subcommands: nothing else imported
-        from tui.cli.run import run_app
+        from tui.cli.start import run_app
 
         return run_app()
     from tui.cli.group import invoke

@@ -54,7 +54,7 @@ class LazyGroup(click.Group):
 def tuihuo(ctx: click.Context) -> int | None:
     """出口退货信息管理 in the terminal. Without a command: the app (as `tuihuo run`)."""
     if ctx.invoked_subcommand is None:
-        from tui.cli.run import run_app
+        from tui.cli.start import run_app
 
         return run_app()
     return None

@@ -22,7 +22,7 @@ def command() -> None:
 def refresh(ctx: click.Context, as_json: bool) -> int:
     """Send what waits in the outbox and apply the new receipts (status changes listed)."""
     from declarant.submission import refresh as refresh_once
-    from tui.cli.submit import result_line
+    from tui.cli.submit import outcome_code, result_line
 
     async def work(session):  # type: ignore[no-untyped-def]
         with common.progress() as bar:
@@ -32,7 +32,7 @@ def refresh(ctx: click.Context, as_json: bool) -> int:
     done = common.with_session(ctx, work, online=True)
     if as_json:
         common.print_json(done.as_dict())
-        return 0
+        return int(outcome_code(done.resent))
     for submitted in done.resent:
         click.echo(result_line(submitted))
     for change in done.as_dict()["changes"]:
@@ -41,4 +41,4 @@ def refresh(ctx: click.Context, as_json: bool) -> int:
             f"{change['unified_no']} {change['old_status']} → {change['new_status']}{content}"
         )
     click.echo(f"回执：{len(done.changes)}条状态变化")
-    return 0
+    return int(outcome_code(done.resent))

@@ -4,16 +4,7 @@ from __future__ import annotations
 
 import click
 
-
-def run_app() -> int:
-    """The app, with nothing imported that its first frame does not need."""
-    from tui.app import TuihuoApp
-    from tui.early import read_early
-
-    early = read_early()  # the settings themselves load after the first frame
-    app = TuihuoApp(early=early)
-    app.run(mouse=early.mouse)
-    return app.return_code or 0  # 1 after an unexpected error (tui/crash.py)
+from tui.cli.start import run_app
 
 
 @click.command("run")

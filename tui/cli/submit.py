@@ -2,7 +2,8 @@
 
 Each record goes as 提交 on the form sends it: numbered by the gateway if it holds only a local
 draft number, checked, signed by the card, 已提交 and the outbox written, then sent. One line per
-record (accepted / pending / refused with the reasons); exit 1 if any record was refused.
+record (accepted / pending / refused with the reasons); exit 1 if any record was refused, 3 if
+any waits in the outbox for customs' answer (the gateway failed mid-way), else 0.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def command(ctx: click.Context, numbers: tuple[str, ...], all_drafts: bool, as_j
     if bool(numbers) == all_drafts:
         raise click.UsageError("请给出统一编号，或使用 --all-drafts（二者取一）")
     from declarant.records import draft_keys
-    from declarant.submission import REFUSED, submit_records
+    from declarant.submission import submit_records
 
     async def work(session):  # type: ignore[no-untyped-def]
         keys = list(numbers) or draft_keys(session.engine, session.operator)
@@ -55,5 +56,16 @@ def command(ctx: click.Context, numbers: tuple[str, ...], all_drafts: bool, as_j
         common.print_json([r.as_dict() for r in results])
     elif not results:
         click.echo("没有暂存的记录", err=True)
-    refused = any(r.outcome == REFUSED for r in results)
-    return int(ExitCode.REFUSED if refused else ExitCode.DONE)
+    return int(outcome_code(results))
+
+
+def outcome_code(results) -> ExitCode:  # type: ignore[no-untyped-def]
+    """1 if any record was refused; else 3 if any waits for customs' answer (the gateway failed
+    mid-way: the outbox sends it at the next contact); else 0."""
+    from declarant.submission import PENDING, REFUSED
+
+    if any(r.outcome == REFUSED for r in results):
+        return ExitCode.REFUSED
+    if any(r.outcome == PENDING for r in results):
+        return ExitCode.UNAVAILABLE
+    return ExitCode.DONE
