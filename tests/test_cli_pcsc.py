@@ -48,6 +48,9 @@ def test_drafts_reach_a_configured_gateway_and_a_stopped_one_is_exit_3(
     down = run_tuihuo(["submit", "--all-drafts"], env)
     assert down.code == 3
     assert "未连接海关网关" in down.stderr and "Traceback" not in down.stderr
+    assert "gateway" not in down.stderr  # the worker's English log lines went to the log file
+    log = (tmp_path / "state" / "tuihuo" / "tuihuo.log").read_text(encoding="utf-8")
+    assert "gateway login failed, working offline" in log
     engine = open_engine(f"sqlite:///{db}")
     store = RecordStore(engine, sandbox_operator())
     assert [store.load(k).status for k in keys] == [Status.SUBMITTED] * 2

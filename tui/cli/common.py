@@ -11,7 +11,7 @@ import json
 import os
 import stat
 from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -46,6 +46,15 @@ def settings() -> Settings:
         return load_settings()
     except ValidationError as error:
         raise Failed(f"设置有误：\n{describe_invalid(error)}", ExitCode.USAGE) from None
+
+
+def start_log(chosen: Settings) -> None:
+    """The app's log file (secrets masked) for what the worker and the store say; a log that cannot
+    be written is no reason to refuse the work (the warnings then go nowhere, never to stderr)."""
+    from tui.logs import database_password, setup_logging
+
+    with suppress(OSError):
+        setup_logging(secrets=[database_password(chosen.resolved_database_url())])
 
 
 def read_pin() -> str:
@@ -84,9 +93,18 @@ def runtime(ctx: click.Context) -> Iterator[Runtime]:
     from declarant.runtime import build_runtime
 
     chosen = settings()
+    start_log(chosen)
     obj = ctx.find_object(CliContext)
     factory = obj.runtime_factory if obj is not None and obj.runtime_factory else build_runtime
-    built = factory(chosen)
+    try:
+        built = factory(chosen)
+    except OSError as error:  # the data dir (or the sandbox's state in it) cannot be made or used
+        where = error.filename or chosen.data_dir
+        raise Failed(
+            f"无法使用数据目录：{where}（{error.strerror or error}）", ExitCode.UNAVAILABLE
+        ) from None
+    except RuntimeError as error:  # the in-process sandbox gateway did not start
+        raise Failed(f"沙箱海关网关未能启动：{error}", ExitCode.UNAVAILABLE) from None
     try:
         yield built
     finally:

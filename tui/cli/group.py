@@ -62,6 +62,9 @@ def tuihuo(ctx: click.Context) -> int | None:
 
 def invoke(args: list[str], *, obj: object = None) -> int:
     """Run the group on `args`; returns the exit code (never raises, never prints a traceback)."""
+    root = logging.getLogger()
+    if not root.handlers:  # without a handler Python's last resort prints warnings to stderr
+        root.addHandler(logging.NullHandler())
     try:
         result = tuihuo.main(args, prog_name="tuihuo", standalone_mode=False, obj=obj)
     except click.exceptions.Exit as done:
