@@ -29,6 +29,8 @@ def test_help_documents_the_exit_codes(home: Path) -> None:
         assert line in ran.stdout
     for name in ("records", "submit", "receipts", "declaration", "params", "print", "db"):
         assert f"  {name} " in ran.stdout
+    submit = run_tuihuo(["submit", "--help"], cli_env(home))
+    assert submit.code == 0 and "3  服务不可用" in submit.stdout and "--all-drafts" in submit.stdout
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import click
 from tui.cli import common
 
 
-@click.command("db")
+@click.command("db", short_help="Migrate the database (upgrade) or show its revision.")
 @click.argument("action", type=click.Choice(["upgrade", "current"]))
 def command(action: str) -> int:
     """Database maintenance: `upgrade` migrates to the head revision; `current` shows both."""

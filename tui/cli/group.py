@@ -41,6 +41,8 @@ class LazyGroup(click.Group):
             return None
         command = importlib.import_module(module).command
         assert isinstance(command, click.Command), module
+        if command.epilog is None:  # `tuihuo submit --help` says the exit codes too
+            command.epilog = EPILOG
         return command
 
 

@@ -11,7 +11,7 @@ import click
 from tui.cli import common
 
 
-@click.command("login")
+@click.command("login", short_help="Check the card, its PIN and the gateway.")
 @click.option("--json", "as_json", is_flag=True, help="The card's operator and enterprise as JSON.")
 @click.pass_context
 def command(ctx: click.Context, as_json: bool) -> int:

@@ -12,7 +12,7 @@ from tui.cli.errors import ExitCode, Failed
 _PATH = click.Path(dir_okay=False, path_type=Path)
 
 
-@click.command("print")
+@click.command("print", short_help="A record's print-out to a PDF or text file.")
 @click.argument("number")
 @click.option("--pdf", type=_PATH, help="Write an A4 PDF here.")
 @click.option("--text", type=_PATH, help="Write the text print-out (UTF-8) here.")

@@ -7,6 +7,7 @@ import click
 
 @click.command(
     "sandbox",
+    short_help="The sandbox gateway (serve) or virtual card (card).",
     add_help_option=False,  # `tuihuo sandbox serve --help` is the sandbox's own help
     context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
 )

@@ -7,7 +7,7 @@ import click
 from tui.cli import common
 
 
-@click.command("settings")
+@click.command("settings", short_help="The effective settings (passwords masked).")
 def command() -> int:
     """Print the effective settings (file, TUIHUO_* variables, defaults)."""
     from tui.logs import database_password, log_path, mask_secrets, remember_secret

@@ -25,7 +25,7 @@ def result_line(submitted) -> str:  # type: ignore[no-untyped-def]
     return "\n".join([line, *(f"    {reason}" for reason in extra)])
 
 
-@click.command("submit")
+@click.command("submit", short_help="提交 records with the card (or --all-drafts).")
 @click.argument("numbers", nargs=-1)
 @click.option("--all-drafts", is_flag=True, help="Every record of the enterprise in 暂存.")
 @click.option("--json", "as_json", is_flag=True, help="A JSON array of results on stdout.")
