@@ -164,6 +164,15 @@ def test_print_writes_the_pdf_or_the_text_of_the_record(
     both = run_cli(["print", key], factory=factory)
     assert both.code == 2 and "--pdf FILE 或 --text FILE" in both.stderr
 
+    [odd] = seed_drafts(db_url, 1, contact_person="\U0002a6a5田")  # CJK Ext B, in no font
+    refused = run_cli(["print", odd, "--pdf", str(tmp_path / "odd.pdf")], factory=factory)
+    assert (
+        refused.code == 1
+        and refused.stderr.startswith("无法生成PDF：")
+        and "U+2A6A5" in refused.stderr
+    )
+    assert not (tmp_path / "odd.pdf").exists()
+
 
 def test_declaration_show_is_what_the_backfill_fills_in(
     db_url: str, gateway: RunningGateway

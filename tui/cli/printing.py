@@ -21,7 +21,9 @@ def command(ctx: click.Context, number: str, pdf: Path | None, text: Path | None
     """The print-out of one record (统一编号 or local draft number) to a PDF or a text file."""
     if (pdf is None) == (text is None):
         raise click.UsageError("请指定 --pdf FILE 或 --text FILE 之一")
-    from declarant.printout import render_pdf, render_text
+    from declarant.pdf_fonts import UnprintableText
+    from declarant.print_pdf import render_pdf
+    from declarant.printout import render_text
     from store import clock
     from store.private import ensure_dir, write_private_text
 
@@ -39,6 +41,8 @@ def command(ctx: click.Context, number: str, pdf: Path | None, text: Path | None
             page = render_text(record, receipts, operator_name=name, printed_at=now)
             write_private_text(target, page)
             return f"已保存文本：{target}"
+        except UnprintableText as error:  # a character no embedded font has: nothing written
+            raise Failed(error.message, ExitCode.REFUSED) from None
         except OSError as error:
             raise Failed(
                 f"保存失败：{target}（{error.strerror or error}）", ExitCode.REFUSED
