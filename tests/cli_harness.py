@@ -83,6 +83,7 @@ def cli_env(home: Path, **extra: str) -> dict[str, str]:
         XDG_CONFIG_HOME=str(home / "config"),
         XDG_DATA_HOME=str(home / "data"),
         XDG_STATE_HOME=str(home / "state"),
+        XDG_RUNTIME_DIR=str(home / "run"),  # never a card control of the developer's
         TUIHUO_SANDBOX_STEP_SECONDS="0",
         PATH=f"{TUIHUO.parent}{os.pathsep}{env.get('PATH', '')}",
     )

@@ -10,6 +10,7 @@ import pytest
 
 from store.status import Status
 from tests.cli_harness import cli_env, pin_file, run_tuihuo, seed_drafts
+from tests.fixtures_gateway import GatewayFactory
 
 
 @pytest.fixture
@@ -101,3 +102,28 @@ def test_the_pin_prompt_takes_a_piped_pin_and_submits(home: Path) -> None:
         '"outcome": "accepted"' in ran.stdout
         and f'"status": "{Status.SUBMITTED.label}"' in ran.stdout
     )
+
+
+def test_a_configured_gateway_takes_the_drafts_and_a_stopped_one_is_exit_3(
+    home: Path, gateway_factory: GatewayFactory
+) -> None:
+    gateway = gateway_factory(step_seconds=0)
+    env = cli_env(
+        home,
+        TUIHUO_GATEWAY_URL=gateway.url,
+        TUIHUO_ALLOW_INSECURE_GATEWAY="true",  # the test's gateway on loopback
+        TUIHUO_CARD="sandbox",
+        TUIHUO_PIN_FILE=str(pin_file(home)),
+    )
+    keys = seed_drafts(_db(home), 1)
+    ran = run_tuihuo(["submit", "--all-drafts"], env)
+    assert ran.code == 0, ran.stderr
+    assert gateway.submission_count() == 1
+
+    later = seed_drafts(_db(home), 1)
+    gateway.stop()
+    down = run_tuihuo(["submit", *later], env)
+    assert down.code == 3
+    assert "未连接海关网关" in down.stderr and "Traceback" not in down.stderr
+    again = run_tuihuo(["records", "list", "--status", "暂存", "--json"], env)  # reads go on
+    assert again.code == 0 and later[0] in again.stdout and keys[0] not in again.stdout
