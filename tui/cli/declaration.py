@@ -1,10 +1,14 @@
-"""`tuihuo declaration show 进口报关单号`: what the backfill would fill in, from the gateway."""
+"""`tuihuo declaration show 进口报关单号` (from the gateway) and `tuihuo declaration read FILE` (from a
+declaration on file): what the backfill would fill in, field by field, under the manual's labels."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
 from tui.cli import common
+from tui.cli.errors import Failed
 
 
 @click.group("declaration")
@@ -39,4 +43,21 @@ def show(ctx: click.Context, number: str, as_json: bool) -> int:
         click.echo("  商品 " + "  ".join(f"{f.label}：{f.text}" for f in row))
     for refusal in shown.refused:
         click.echo(f"  ✗ {refusal}")
+    return 0
+
+
+@command.command("read")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="The fields as JSON on stdout.")
+def read(file: Path, as_json: bool) -> int:
+    """The fields a declaration on file (DecMessage XML, Single Window JSON, or a spreadsheet laid
+    out like the printed declaration) would backfill, with the manual's labels. No card, no gateway.
+    Exit 1 with the file's problem in Chinese when it cannot backfill (an export declaration, a
+    wrong namespace, hostile XML, a truncated workbook, no expected labels …)."""
+    from customs.declfiles import DeclarationFileError, render
+
+    try:
+        click.echo(render(file, as_json=as_json))
+    except DeclarationFileError as refused:
+        raise Failed(refused.message) from None
     return 0
