@@ -25,7 +25,7 @@ from store.ids import uscc_check_char
 from store.models import GoodsRow, ReturnRecord
 from store.status import Status
 from tests.fixtures_gateway import RunningGateway, declarations
-from tui.worker import SandboxSlot, Worker
+from declarant.worker import SandboxSlot, Worker
 
 PRODUCER_USCC = "91440300MA5F0K8J1" + uscc_check_char("91440300MA5F0K8J1")
 NUMBERS = sorted(declarations())[:4]

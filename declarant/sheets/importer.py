@@ -1,7 +1,7 @@
 """`import_sheet`: a client's spreadsheet into 暂存 records, each backfilled, checked and saved whole.
 
     result = await import_sheet(path, store=store, fetch=worker.fetch_declaration,
-                                confirm=ask, progress=show, unavailable=(NotConnected,))
+                                confirm=ask, progress=show)
 
 Every records row is backfilled from its 进口报关单号 through `fetch` (the worker's path to the
 gateway), its goods weights taken from the goods sheet, checked with the form's rules
@@ -12,7 +12,7 @@ once `confirm(existing)` says yes; one whose record customs holds is refused. De
 fetched a few at a time ahead of the row being saved; rows are saved in the file's order.
 
 The import stops (`ImportResult.stopped`, the rest 未处理, what was saved stays) when the gateway
-cannot be reached (`customs.errors` other than NotFound/BadRequest, or any of `unavailable`) or the
+cannot be reached (`customs.errors` other than NotFound/BadRequest, the worker's NotConnected) or the
 database fails (`DatabaseFault`). A file that cannot be read at all raises `SheetError` before
 anything is saved. The result workbook is written beside the input (`result_path_for`).
 """
@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from customs.errors import BadRequest, GatewayError, NotFound
@@ -50,6 +50,7 @@ from declarant.sheets.rows import (
     record_line,
     violation_problem,
 )
+from declarant.worker import NotConnected
 from store.errors import DatabaseFault, StoreError
 from store.record import RecordData
 from store.records import RecordStore
@@ -76,7 +77,6 @@ async def import_sheet(
     fetch: Fetch,
     confirm: Confirm | None = None,
     progress: Progress | None = None,
-    unavailable: Sequence[type[BaseException]] = (),
     write: bool = True,
 ) -> ImportResult:
     """Import the workbook at `path`; returns what happened to each row (see the module doc).
@@ -130,9 +130,7 @@ async def import_sheet(
                 result.rows.append(_row(line, Outcome.NOT_DONE))
                 continue
             try:
-                result.rows.append(
-                    await _one(store, line, existing, update, tasks.get(index), unavailable)
-                )
+                result.rows.append(await _one(store, line, existing, update, tasks.get(index)))
             except _Stop as stop:
                 result.stopped = stop.message
                 result.rows.append(_row(line, Outcome.NOT_DONE))
@@ -173,7 +171,6 @@ async def _one(
     existing: dict[str, Existing],
     update: bool,
     task: asyncio.Task[ImportDeclaration] | None,
-    unavailable: Sequence[type[BaseException]],
 ) -> RowResult:
     """One records row: refused, skipped, or saved whole (raises _Stop when the import must)."""
     known = existing.get(line.number or "")
@@ -201,8 +198,8 @@ async def _one(
         return _refused(line)
     except GatewayError as error:
         raise _Stop(f"海关网关不可用：{error.message}") from error
-    except tuple(unavailable) as error:
-        raise _Stop(getattr(error, "message", "") or str(error)) from error
+    except NotConnected as error:
+        raise _Stop(error.message) from error
     base = store.new_record()
     if known is not None:
         try:
@@ -212,16 +209,18 @@ async def _one(
     record, backfill_refused = backfill(apply_typed(base, line), declaration)
     record = apply_goods(apply_typed(record, line), line)
     line.problems.extend(goods_problems(line, {g.seq for g in record.goods}))
-    line.problems.extend(
-        violation_problem(line, v, Severity.REFUSED) for v in check_for_save(record)
-    )
     if line.problems:
+        refused = check_for_save(record)
+        line.problems.extend(violation_problem(line, v, Severity.REFUSED) for v in refused)
         return _refused(line)
-    try:
+    try:  # the store checks the form's rules itself: a refused value is a RuleError, nothing saved
         saved = await asyncio.to_thread(store.save, record)
     except DatabaseFault as fault:
         raise _Stop(fault.message) from fault
-    except (RuleError, StoreError) as error:
+    except RuleError as error:
+        line.problems.extend(violation_problem(line, v, Severity.REFUSED) for v in error.violations)
+        return _refused(line)
+    except StoreError as error:
         line.problems.append(problem(line.row, NUMBER_KEY, error.message))
         return _refused(line)
     row = _row(line, Outcome.UPDATED if known else Outcome.CREATED, saved.key or "")
