@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from pathlib import Path
 from typing import ClassVar
 
 from textual import events, on
@@ -26,6 +27,7 @@ from screens.entry import EntryPane
 from screens.entry_messages import Hint, RecordSaved
 from screens.entry_numbers import numbered
 from screens.entry_view import status_words
+from screens.sheet_import import SheetImportScreen
 from store.errors import DatabaseFault
 from store.pending import health
 from store.record import RecordData
@@ -33,7 +35,11 @@ from store.text import inert
 from widgets.actions import bindings, in_scope, key_text
 from widgets.hint_bar import HintBar
 
-MENU = (("entry", "出口退货信息录入", "录入"), ("query", "出口退货信息查询", "查询"))
+MENU = (
+    ("entry", "出口退货信息录入", "录入"),
+    ("query", "出口退货信息查询", "查询"),
+    ("sheet_import", "导入电子表格", "导入"),
+)
 
 
 class StatusLine(Static):
@@ -192,6 +198,8 @@ class MainScreen(Screen[None]):
             await self.action_open_entry()
         elif choice == "query":
             await self.action_open_query()
+        elif choice == "sheet_import":
+            self.action_import_sheet()
         elif choice == "logout":
             self.action_logout()
 
@@ -273,6 +281,10 @@ class MainScreen(Screen[None]):
             show_hint=False,  # the hint bar lists the query's keys instead
         )
         await self._add_tab("查询", "tab-query", pane)
+
+    def action_import_sheet(self) -> None:
+        """导入电子表格 (screens/sheet_import.py), from the folder the app was started in."""
+        self.app.push_screen(SheetImportScreen(self.ctx, Path.cwd()))
 
     def on_query_pane_open_record(self, message) -> None:  # type: ignore[no-untyped-def]
         try:

@@ -19,13 +19,13 @@ from sqlmodel import Session
 from customs.client import GatewayClient
 from declarant.sheets import Outcome, Severity, SheetError, import_sheet, template
 from declarant.sheets.columns import CODES_SHEET, GOODS_SHEET, GUIDE_SHEET, RECORDS_SHEET
+from declarant.worker import SandboxSlot, Worker
 from sandbox.card import SANDBOX_PIN
 from store.engine import open_engine
 from store.ids import uscc_check_char
 from store.models import GoodsRow, ReturnRecord
 from store.status import Status
 from tests.fixtures_gateway import RunningGateway, declarations
-from declarant.worker import SandboxSlot, Worker
 
 PRODUCER_USCC = "91440300MA5F0K8J1" + uscc_check_char("91440300MA5F0K8J1")
 NUMBERS = sorted(declarations())[:4]

@@ -56,6 +56,15 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "app.query", "open_query", "ctrl+f", "出口退货信息查询", "app", priority=True, show=False
     ),
+    Action(
+        "app.import_sheet",
+        "import_sheet",
+        "ctrl+o",
+        "导入电子表格",
+        "app",
+        priority=True,
+        show=False,
+    ),
     # on the App itself, so it overrides Textual's own Ctrl+Q (quit): 退出 logs out, and on the
     # login screen it leaves the program
     Action("app.logout", "logout_or_quit", "ctrl+q", "退出", "shell", priority=True),
