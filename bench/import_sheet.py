@@ -12,6 +12,7 @@ Each run starts from an empty database, so every row is a new 暂存 record.
 from __future__ import annotations
 
 import asyncio
+import os
 import statistics
 import subprocess
 import sys
@@ -82,9 +83,11 @@ async def one_run(url: str, source: Path, db: Path) -> float:
     worker = Worker(engine, GatewayClient(url, timeout=30), SandboxSlot(), gateway_name=url)
     await worker.login(SANDBOX_PIN)
     assert worker.store is not None
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = await import_sheet(source, store=worker.store, fetch=worker.fetch_declaration)
     seconds = time.perf_counter() - start
+    # the wall time is the figure; the CPU time and the load say what a shared machine made of it
+    print(f"# cpu {time.process_time() - cpu:.1f} s, load average {os.getloadavg()[0]:.1f}")
     await worker.logout()
     await worker.client.aclose()
     engine.dispose()
