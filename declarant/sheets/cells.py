@@ -6,7 +6,9 @@ check group), or raises `CellError` with the operator's message. Clients' spread
 - numbers stored as numbers (13800138000, 12.5) or as text ("12.5", full-width "１２．５"): a
   number becomes its shortest decimal text; a code column holding a number of 16 or more digits is
   refused, because Excel keeps only 15 and the last ones are already lost;
-- dates as Excel dates, as serial numbers (45964 = 2025-11-03) or as text in the form's shapes;
+- dates as Excel dates, as serial numbers (45964 = 2025-11-03), as 2025年11月3日 or as text in
+  the form's shapes;
+- line breaks typed inside a text cell (Alt+Enter), which become spaces;
 - codes as the template's list writes them ("5301 皇岗海关"), as a bare code ("5301") or as the name
   ("皇岗海关"), in a check group several of those joined by "/", "、" or ",".
 """
@@ -24,6 +26,8 @@ from store.text import code_text
 CODE_TYPES = frozenset({Type.IMPORT_DECL, Type.EXPORT_DECLS, Type.USCC, Type.CUSTOMS_CODE})
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, counting Excel's phantom 1900-02-29
 SERIAL_RANGE = (36526, 73051)  # 2000-01-01 … 2099-12-31: a 5-digit number in a date column
+_BREAKS_RE = re.compile(r"\s*(?:\r\n|[\r\n\u2028\u2029])\s*")
+_CHINESE_DATE_RE = re.compile(r"([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})日?")
 _SPLIT_RE = re.compile("[" + re.escape(MULTI_SEPARATORS) + "\n]")
 
 
@@ -40,9 +44,12 @@ def blank(value: object) -> bool:
 
 
 def number_text(value: int | float) -> str:
-    """A number as a person would type it: 12.0 → "12", 12.5 → "12.5" (shortest exact text)."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    """A number as Excel shows it: 12.0 → "12", 12.5 → "12.5", and a formula's 0.1*3 (stored as
+    0.30000000000000004) → "0.3": Excel keeps 15 significant digits, so the 17th is noise."""
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 10**15:
+            return str(int(value))
+        return f"{value:.15g}"
     return str(value)
 
 
@@ -71,6 +78,8 @@ def field_value(spec: FieldSpec, value: object) -> object:
         return date_text(value, spec.title)
     if spec.type in CODE_TYPES and isinstance(value, int | float) and not isinstance(value, bool):
         return code_number(value, spec.title)
+    if spec.type == Type.TEXT:  # a line break typed in a cell (Alt+Enter) is a space in the form
+        return _BREAKS_RE.sub(" ", plain_text(value))
     return plain_text(value)
 
 
@@ -95,6 +104,9 @@ def date_text(value: object, title: str) -> str:
     text = code_text(str(value))
     if text.isdigit() and len(text) == 5:
         return serial_date(int(text), title)
+    chinese = _CHINESE_DATE_RE.fullmatch(text)  # 2025年11月3日
+    if chinese:
+        return "-".join(chinese.groups())
     return text
 
 
