@@ -97,6 +97,10 @@ def client_workbook(
         sheet.append(row)
     for row in sheet.iter_rows(min_row=4, min_col=1, max_col=1):
         row[0].number_format = "@"  # the 进口报关单号 column is text, as it must be
+    for row in sheet.iter_rows(min_row=4):
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text typed as '=…, not a formula
     sheet.column_dimensions["B"].hidden = True  # 备注: hidden
     if weights is not None:
         goods = book.create_sheet("重量")
@@ -181,7 +185,7 @@ async def test_refused_cells_are_named_in_the_result_sheet_and_nothing_of_the_ro
     path = client_workbook(
         tmp_path / "客户.xlsx",
         [
-            client_row(NUMBERS[0], 原生产企业联系电话="电话待定", 原生产企业行政区划="999999"),
+            client_row(NUMBERS[0], 原生产企业联系电话="=2+3", 原生产企业行政区划="999999"),
             client_row(10120241000004881),  # the number stored as a number: its 0 is gone
             client_row(NUMBERS[1]),
             client_row("010120241999999999"),  # customs has no such declaration
@@ -196,6 +200,8 @@ async def test_refused_cells_are_named_in_the_result_sheet_and_nothing_of_the_ro
     details = [list(r) for r in book["问题明细"].iter_rows(min_row=2, values_only=True)]
     by_place = {(r[0], r[1], r[3]): r[6] for r in details}
     assert "原生产企业联系电话" in by_place[("11月退货", 4, "原生产企业联系电话")]
+    formula_like = next(r for r in book["问题明细"].iter_rows(min_row=2) if r[4].value == "=2+3")
+    assert formula_like[4].data_type == "s"  # the client's "=…" stays text in the result
     assert "不在参数表中" in by_place[("11月退货", 4, "原生产企业行政区划")]
     assert "被存为数字" in by_place[("11月退货", 6, "进口报关单号")]
     assert "应大于0" in by_place[("重量", 2, "退货重量")]

@@ -96,10 +96,6 @@ def result_path_for(source: Path) -> Path:
     return source.with_name(f"{source.stem}.结果.xlsx")
 
 
-def _text(value: str) -> str:
-    return value
-
-
 def _append(sheet: Worksheet, values: list[object]) -> None:
     sheet.append(values)
     for cell in sheet[sheet.max_row]:
