@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from declarant.sheets import template
 from declarant.sheets.cells import CellError, field_value
 from declarant.sheets.reader import SheetError, read_workbook
 from store.catalogue import BY_KEY, GOODS_BY_KEY
@@ -89,3 +90,8 @@ def test_two_columns_with_one_header_are_refused_by_name(tmp_path: Path) -> None
     book.save(tmp_path / "重复.xlsx")
     with pytest.raises(SheetError, match="B列和D列"):
         read_workbook(tmp_path / "重复.xlsx")
+
+
+def test_a_template_with_no_rows_filled_is_refused_with_a_message(tmp_path: Path) -> None:
+    with pytest.raises(SheetError, match="没有数据行"):
+        read_workbook(template(tmp_path / "模板.xlsx"))

@@ -194,4 +194,8 @@ def read_workbook(path: Path) -> Workbook:
             "未找到出口退货记录表：需要一行表头，其中有“进口报关单号”等列"
             f"（在前{HEADER_SEARCH_ROWS}行内）；可用 tuihuo template 生成模板"
         )
+    if not records.rows:
+        raise SheetError(
+            f"工作表“{records.sheet}”第{records.header_row}行表头以下没有数据行，没有可导入的记录"
+        )
     return Workbook(records, goods)
