@@ -14,18 +14,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from declarant.sheets.importer import Confirm, Progress, import_sheet
-from declarant.sheets.result import ImportResult, Outcome
+from declarant.sheets.result import ImportResult, exit_code
 from declarant.worker import NotConnected, Worker
 
-DONE, REFUSED, USAGE, UNAVAILABLE = 0, 1, 2, 3
-
-
-def exit_code(result: ImportResult) -> int:
-    if result.stopped:
-        return UNAVAILABLE
-    if result.count(Outcome.REFUSED) or result.count(Outcome.NOT_DONE):
-        return REFUSED
-    return DONE
+__all__ = ["exit_code", "import_file"]
 
 
 async def import_file(

@@ -91,6 +91,19 @@ class ImportResult:
         return "，".join(parts)
 
 
+DONE, REFUSED, USAGE, UNAVAILABLE = 0, 1, 2, 3  # the command line's exit codes
+
+
+def exit_code(result: ImportResult) -> int:
+    """0 every row done (imported, updated, or kept at the operator's word); 1 rows refused or
+    left undone; 3 the import stopped (the gateway or the database unavailable)."""
+    if result.stopped:
+        return UNAVAILABLE
+    if result.count(Outcome.REFUSED) or result.count(Outcome.NOT_DONE):
+        return REFUSED
+    return DONE
+
+
 def result_path_for(source: Path) -> Path:
     """`客户.xlsx` → `客户.结果.xlsx`, beside it."""
     return source.with_name(f"{source.stem}.结果.xlsx")
