@@ -92,7 +92,8 @@ class SheetImportScreen(ModalScreen[ImportResult | None]):
             yield Static("Tab 补全  ↓ 目录树  Enter 导入  Esc 关闭", id="si-hint", markup=False)
 
     def say(self, text: str) -> None:
-        self.query_one("#si-status", Static).update(inert(text))
+        """Lines for the operator; a path or a message from the file is shown inert, line by line."""
+        self.query_one("#si-status", Static).update("\n".join(map(inert, text.split("\n"))))
 
     @on(FilePicker.Picked)
     def _picked(self, event: FilePicker.Picked) -> None:

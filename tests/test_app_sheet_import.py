@@ -57,7 +57,7 @@ async def test_import_from_the_menu_then_again_with_the_confirmation(
         await wait_for(pilot, lambda: screen.result is not None, timeout=30)  # type: ignore[attr-defined]
         text = status(app)
         assert "共2行" in text and "新建1" in text and "未导入1" in text
-        assert str(tmp_path / "客户.结果.xlsx") in text
+        assert f"\n结果文件：{tmp_path / '客户.结果.xlsx'}" in text  # lines, never a ␊ mark
         assert stored_numbers(tmp_path) == [NUMBERS[0]]
         # the same file again: one confirmation, 更新 (Y), the record updated, not duplicated
         picker_input.focus()
