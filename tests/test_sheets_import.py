@@ -262,6 +262,7 @@ def test_the_template_has_its_sheets_headers_and_lists(tmp_path: Path) -> None:
     records = book[RECORDS_SHEET]
     headers = [c.value for c in records[1]]
     assert headers[0] == "*进口报关单号" and "*原生产企业（社会信用代码）" in headers
+    assert records.column_dimensions["A"].number_format == "@"  # Excel keeps the leading 0
     lists = {
         headers[openpyxl.utils.column_index_from_string(str(v.sqref).split(":")[0][:-1]) - 1]: (
             v.formula1
