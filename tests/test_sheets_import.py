@@ -331,3 +331,13 @@ async def test_the_command_path_logs_in_imports_logs_out_and_names_its_exit_code
     assert exit_code(result) == 3 and result.stopped
     assert [r.import_decl_no for r in stored(engine)] == [NUMBERS[0]]
     await client.aclose()
+
+
+async def test_a_result_file_that_cannot_be_written_is_said_and_the_import_stands(
+    worker: Worker, engine: Engine, tmp_path: Path
+) -> None:
+    path = client_workbook(tmp_path / "客户.xlsx", [client_row(NUMBERS[0])])
+    (tmp_path / "客户.结果.xlsx").mkdir()  # a folder where the result file would go
+    result = await run(worker, path)
+    assert result.result_path is None and "结果文件未能写入" in result.result_error
+    assert [r.import_decl_no for r in stored(engine)] == [NUMBERS[0]]
