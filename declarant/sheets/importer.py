@@ -25,6 +25,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from customs.card import CardError
 from customs.errors import BadRequest, GatewayError, NotFound
 from customs.mapping import backfill
 from customs.wire import ImportDeclaration
@@ -108,7 +109,8 @@ async def import_sheet(
             )
     result.notes.extend(f"{p.sheet}第{p.row}行：{p.message}" for p in goods_notes)
     existing = await asyncio.to_thread(existing_records, store.engine, store.operator, first_row)
-    drafts = [e for e in existing.values() if e.is_draft]
+    clean = {line.number for line in lines if line.number and not line.problems}
+    drafts = [e for e in existing.values() if e.is_draft and e.import_decl_no in clean]
     update = bool(drafts) and confirm is not None and await _ask(confirm, drafts)
     total = len(lines)
     if progress is not None:
@@ -198,7 +200,7 @@ async def _one(
         return _refused(line)
     except GatewayError as error:
         raise _Stop(f"海关网关不可用：{error.message}") from error
-    except NotConnected as error:
+    except (NotConnected, CardError) as error:  # logged out, the card pulled at a new login
         raise _Stop(error.message) from error
     base = store.new_record()
     if known is not None:
