@@ -341,3 +341,13 @@ async def test_a_result_file_that_cannot_be_written_is_said_and_the_import_stand
     result = await run(worker, path)
     assert result.result_path is None and "结果文件未能写入" in result.result_error
     assert [r.import_decl_no for r in stored(engine)] == [NUMBERS[0]]
+
+
+async def test_one_number_twice_in_a_file_makes_one_record_and_refuses_the_second_row(
+    worker: Worker, engine: Engine, tmp_path: Path
+) -> None:
+    path = client_workbook(tmp_path / "客户.xlsx", [client_row(NUMBERS[0]), client_row(NUMBERS[0])])
+    result = await run(worker, path)
+    assert [r.outcome for r in result.rows] == [Outcome.CREATED, Outcome.REFUSED]
+    assert "与第4行的进口报关单号重复" in result.rows[1].problems[0].message
+    assert [r.import_decl_no for r in stored(engine)] == [NUMBERS[0]]

@@ -86,29 +86,9 @@ async def import_sheet(
     暂存 (no `confirm`: they are left as they are). `progress(done, total)` follows each row.
     `write=False` leaves the result workbook unwritten.
     """
-    book = await asyncio.to_thread(read_workbook, path)
-    result = ImportResult()
-    result.notes.extend(f"未识别的列，已忽略：{c}" for c in book.records.ignored)
-    goods_by_number, goods_notes = goods_lines(book.goods)
-    lines = [record_line(row) for row in book.records.rows]
-    first_row: dict[str, int] = {}
-    for line in lines:
-        if line.number is None:
-            continue
-        if line.number in first_row:
-            why = f"与第{first_row[line.number]}行的进口报关单号重复"
-            line.problems.append(problem(line.row, NUMBER_KEY, why))
-            continue
-        first_row[line.number] = line.row.number
-        line.goods = goods_by_number.pop(line.number, [])
-    for number, unused in goods_by_number.items():
-        for goods in unused:
-            result.notes.append(
-                f"{goods.row.sheet}第{goods.row.number}行：进口报关单号{number}"
-                "不在出口退货记录表中，未使用"
-            )
-    result.notes.extend(f"{p.sheet}第{p.row}行：{p.message}" for p in goods_notes)
-    existing = await asyncio.to_thread(existing_records, store.engine, store.operator, first_row)
+    result, lines = await asyncio.to_thread(_read, path)  # off the loop: a screen waits on it
+    numbers = {line.number for line in lines if line.number}
+    existing = await asyncio.to_thread(existing_records, store.engine, store.operator, numbers)
     clean = {line.number for line in lines if line.number and not line.problems}
     drafts = [e for e in existing.values() if e.is_draft and e.import_decl_no in clean]
     update = bool(drafts) and confirm is not None and await _ask(confirm, drafts)
@@ -152,6 +132,33 @@ async def import_sheet(
             log.warning("import result not written to %s: %s", target, error)
             result.result_error = f"结果文件未能写入 {target}：{error.strerror or error}"
     return result
+
+
+def _read(path: Path) -> tuple[ImportResult, list[RecordLine]]:
+    """The workbook's record lines, each with its goods lines; a repeated number refused."""
+    book = read_workbook(path)
+    result = ImportResult()
+    result.notes.extend(f"未识别的列，已忽略：{c}" for c in book.records.ignored)
+    goods_by_number, goods_notes = goods_lines(book.goods)
+    lines = [record_line(row) for row in book.records.rows]
+    first_row: dict[str, int] = {}
+    for line in lines:
+        if line.number is None:
+            continue
+        if line.number in first_row:
+            why = f"与第{first_row[line.number]}行的进口报关单号重复"
+            line.problems.append(problem(line.row, NUMBER_KEY, why))
+            continue
+        first_row[line.number] = line.row.number
+        line.goods = goods_by_number.pop(line.number, [])
+    for number, unused in goods_by_number.items():
+        for goods in unused:
+            result.notes.append(
+                f"{goods.row.sheet}第{goods.row.number}行：进口报关单号{number}"
+                "不在出口退货记录表中，未使用"
+            )
+    result.notes.extend(f"{p.sheet}第{p.row}行：{p.message}" for p in goods_notes)
+    return result, lines
 
 
 async def _ask(confirm: Confirm, drafts: list[Existing]) -> bool:
