@@ -95,3 +95,10 @@ def test_two_columns_with_one_header_are_refused_by_name(tmp_path: Path) -> None
 def test_a_template_with_no_rows_filled_is_refused_with_a_message(tmp_path: Path) -> None:
     with pytest.raises(SheetError, match="没有数据行"):
         read_workbook(template(tmp_path / "模板.xlsx"))
+
+
+def test_a_reason_whose_name_holds_the_separator_is_one_reason() -> None:
+    spec = BY_KEY["specific_reasons"]
+    assert field_value(spec, "11 健康、安全、卫生、环保不符合要求/12") == ["11", "12"]
+    assert field_value(spec, "健康、安全、卫生、环保不符合要求") == ["11"]
+    assert field_value(spec, "包装不符合要求、运输中受损") == ["14", "31"]

@@ -269,6 +269,7 @@ def test_the_template_has_its_sheets_headers_and_lists(tmp_path: Path) -> None:
         )
         for v in records.data_validations.dataValidation
     }
+    assert lists["*具体退运原因"].startswith(f"'{CODES_SHEET}'!$")  # a check group has its list too
     division = lists["*原生产企业行政区划"]
     assert division.startswith(f"'{CODES_SHEET}'!$")
     column = division.split("!")[1].split(":")[0].replace("$", "")[0]
@@ -296,11 +297,14 @@ async def test_a_filled_template_imports(worker: Worker, engine: Engine, tmp_pat
     row = dict(zip(HEADERS, client_row(NUMBERS[3]), strict=True))
     row["原生产企业（社会信用代码）"] = row.pop("原生产企业社会信用代码")
     row["收货联系人及联系电话（联系电话）"] = row.pop("收货联系人及联系电话(联系电话)")
+    row["具体退运原因"] = "11 健康、安全、卫生、环保不符合要求"  # as the template's list writes it
+    row["拟处理方式"] = "1 内销"
     sheet.append([row.get(h) for h in headers])
     book.save(path)
     result = await run(worker, path)
     assert [r.outcome for r in result.rows] == [Outcome.CREATED], result.problems
     assert [r.import_decl_no for r in stored(engine)] == [NUMBERS[3]]
+    assert stored(engine)[0].specific_reasons == ["11"]
 
 
 async def test_the_gateway_gone_stops_the_import_and_keeps_what_was_saved(

@@ -122,21 +122,33 @@ def param_code(spec: FieldSpec, text: str) -> str:
     What names no code is returned as typed (folded), so the form's rule refuses it with its own
     message.
     """
+    folded = code_text(text)
+    return _resolve(spec, folded) or folded
+
+
+def _resolve(spec: FieldSpec, folded: str) -> str | None:
     assert spec.table
     table = params.table(spec.table)
-    folded = code_text(text)
     if table.get(folded) is not None or table.get(folded.upper()) is not None:
         return folded
     head = re.split(r"[\s\-－—]+", folded, maxsplit=1)[0]
     if head and head != folded and (table.get(head) or table.get(head.upper())):
         return head
     named = [entry.code for entry in table if entry.name == folded]
-    if len(named) == 1:
-        return named[0]
-    return folded
+    return named[0] if len(named) == 1 else None
 
 
 def multi_codes(spec: FieldSpec, text: str) -> list[str]:
-    """A check group's codes: pieces joined by "/", "、", "," or ";"; each as `param_code`."""
-    pieces = [piece.strip() for piece in _SPLIT_RE.split(code_text(text))]
-    return [param_code(spec, piece) for piece in pieces if piece]
+    """A check group's codes: pieces joined by "/", ",", ";" or a line break, each as `param_code`;
+    a piece that names no code is split again at "、" (内销、其他), which names themselves hold
+    (11 健康、安全、卫生、环保不符合要求: one reason, as the template's list writes it)."""
+    codes = []
+    for piece in (p.strip() for p in _SPLIT_RE.split(code_text(text))):
+        if not piece:
+            continue
+        found = _resolve(spec, piece)
+        if found is not None:
+            codes.append(found)
+            continue
+        codes.extend(param_code(spec, part) for part in piece.split("、") if part.strip())
+    return codes

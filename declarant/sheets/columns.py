@@ -24,7 +24,7 @@ CODES_SHEET = "代码"
 
 # 收货人所在地 and 消费使用单位所在地关区 are required but backfilled: blank takes the declaration's
 BACKFILLED = frozenset({"consignee_address", "consumer_district"})
-MULTI_SEPARATORS = "/、,，;；"
+MULTI_SEPARATORS = "/,，;；"  # and "、" between names that hold none (declarant/sheets/cells.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,7 @@ from declarant.sheets.columns import (
     Column,
 )
 from store import params
-from store.catalogue import Type
+from store.catalogue import BY_KEY, Type
 from store.private import open_private
 
 LAST_ROW = 5000  # rows that carry the lists and the text format
@@ -63,11 +63,19 @@ def template(path: Path) -> Path:
     return path
 
 
+_LISTS = {  # a list that is not a whole parameter table: name → the field it serves
+    "producer_customs": BY_KEY["producer_customs"],
+    "export_trade_modes": BY_KEY["export_trade_modes"],
+}
+
+
 def _list_name(column: Column) -> str | None:
     """The codes sheet's list a column draws from (None: no drop-down)."""
     spec = column.spec
-    if spec is None or spec.type != Type.PARAM or spec.table is None:
+    if spec is None or spec.type not in (Type.PARAM, Type.MULTI) or spec.table is None:
         return None
+    if spec.choices:  # 关联报关单原出口监管方式: the codes the form offers, not the whole table
+        return spec.key
     return "producer_customs" if spec.key == "producer_customs" else spec.table
 
 
@@ -76,10 +84,16 @@ def _write_codes(sheet: Worksheet) -> dict[str, str]:
     names = sorted({n for c in (*RECORD_COLUMNS, *GOODS_COLUMNS) if (n := _list_name(c))})
     ranges = {}
     for index, name in enumerate(names, start=1):
-        table = params.table("customs_districts" if name == "producer_customs" else name)
-        entries = [e for e in table if name != "producer_customs" or not e.code.endswith("00")]
+        spec = _LISTS.get(name)
+        table = params.table(spec.table if spec and spec.table else name)
+        entries = [
+            e
+            for e in table
+            if (spec is None or not spec.choices or e.code in spec.choices)
+            and (name != "producer_customs" or not e.code.endswith("00"))
+        ]
         letter = get_column_letter(index)
-        sheet.cell(1, index, table.title if name != "producer_customs" else "隶属海关")
+        sheet.cell(1, index, spec.title if spec else table.title)
         for row, entry in enumerate(entries, start=2):
             sheet.cell(row, index, f"{entry.code} {entry.name}")
         ranges[name] = f"'{CODES_SHEET}'!${letter}$2:${letter}${len(entries) + 1}"
@@ -102,16 +116,20 @@ def _write_data_sheet(
             sheet.column_dimensions[letter].number_format = "@"
         name = _list_name(column)
         if name is not None:
+            several = spec is not None and spec.type == Type.MULTI
             validation = DataValidation(
                 type="list",
                 formula1=ranges[name],
                 allow_blank=True,
                 showErrorMessage=True,
-                errorStyle="warning",
+                # a check group's "1/5" is never one list entry: Excel only informs there
+                errorStyle="information" if several else "warning",
                 errorTitle=column.header,
-                error="不在参数表中：请从下拉列表选择，或填写正确的代码",
+                error="可多选，用“/”分隔，如 1/5"
+                if several
+                else "不在参数表中：请从下拉列表选择，或填写正确的代码",
                 promptTitle=column.header,
-                prompt="从下拉列表选择",
+                prompt="从下拉列表选择；可多选，用“/”分隔" if several else "从下拉列表选择",
                 showInputMessage=True,
             )
             validation.add(f"{letter}2:{letter}{LAST_ROW}")
