@@ -22,7 +22,6 @@ from declarant.sheets.columns import CODES_SHEET, GOODS_SHEET, GUIDE_SHEET, RECO
 from declarant.sheets.desk import exit_code, import_file
 from declarant.worker import SandboxSlot, SessionState, Worker
 from sandbox.card import SANDBOX_PIN
-from store.engine import open_engine
 from store.ids import uscc_check_char
 from store.models import GoodsRow, ReturnRecord
 from store.status import Status
@@ -109,11 +108,6 @@ def client_workbook(
             goods.append(line)
     book.save(path)
     return path
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    return open_engine(f"sqlite:///{tmp_path / 'tuihuo.db'}")
 
 
 @pytest.fixture
