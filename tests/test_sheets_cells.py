@@ -11,6 +11,7 @@ import pytest
 from declarant.sheets import template
 from declarant.sheets.cells import CellError, field_value
 from declarant.sheets.reader import SheetError, read_workbook
+from declarant.sheets.result import ImportResult, Outcome, Problem, RowResult, write_result
 from store.catalogue import BY_KEY, GOODS_BY_KEY
 
 
@@ -102,3 +103,20 @@ def test_a_reason_whose_name_holds_the_separator_is_one_reason() -> None:
     assert field_value(spec, "11 健康、安全、卫生、环保不符合要求/12") == ["11", "12"]
     assert field_value(spec, "健康、安全、卫生、环保不符合要求") == ["11"]
     assert field_value(spec, "包装不符合要求、运输中受损") == ["14", "31"]
+
+
+def test_the_result_workbook_takes_a_control_character_read_from_a_client(tmp_path: Path) -> None:
+    result = ImportResult(
+        rows=[
+            RowResult(
+                "表",
+                4,
+                "010120251000000892",
+                Outcome.REFUSED,
+                problems=[Problem("表", 4, "B", "联系人", "\x1b[31m红", "含不可见的控制字符")],
+            )
+        ]
+    )
+    write_result(result, tmp_path / "结果.xlsx")
+    details = openpyxl.load_workbook(tmp_path / "结果.xlsx")["问题明细"]
+    assert details["E2"].value == "␛[31m红"

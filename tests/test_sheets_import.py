@@ -8,7 +8,9 @@ trailing spaces, an Excel serial date, blank rows between the records.
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import AsyncIterator
+from datetime import datetime, time
 from pathlib import Path
 
 import openpyxl
@@ -349,3 +351,39 @@ async def test_one_number_twice_in_a_file_makes_one_record_and_refuses_the_secon
     assert [r.outcome for r in result.rows] == [Outcome.CREATED, Outcome.REFUSED]
     assert "与第4行的进口报关单号重复" in result.rows[1].problems[0].message
     assert [r.import_decl_no for r in stored(engine)] == [NUMBERS[0]]
+
+
+async def test_junk_in_every_cell_is_refused_cell_by_cell_never_a_crash(
+    worker: Worker, engine: Engine, tmp_path: Path
+) -> None:
+    rng = random.Random(13)
+    junk: list[object] = [
+        None,
+        "",
+        "   ",
+        0,
+        -1,
+        1.5e300,
+        True,
+        datetime(2025, 11, 3, 10, 30),
+        time(12, 0),
+        "#N/A",
+        "=SUM(A1:A2)",
+        "\t红\r\n",  # the controls a workbook can hold
+        "\u202e反向",
+        "字" * 600,
+        "１２３",
+        "1/2/3/4/5/5",
+        NUMBERS[0],
+        45964,
+    ]
+    rows = [[rng.choice(junk) for _ in HEADERS] for _ in range(40)]
+    weights = [[rng.choice(junk), rng.choice(junk), rng.choice(junk), rng.choice(junk)]] * 5
+    path = client_workbook(tmp_path / "乱.xlsx", rows, weights=weights)
+    result = await run(worker, path)
+    assert result.total > 0 and not result.stopped
+    for row in result.rows:
+        assert row.outcome in (Outcome.CREATED, Outcome.REFUSED)
+        if row.outcome == Outcome.REFUSED:
+            assert row.problems and all(p.message for p in row.problems)
+    assert len(stored(engine)) == result.count(Outcome.CREATED)

@@ -17,6 +17,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from store.private import open_private
+from store.text import inert
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@")
 
@@ -110,7 +111,9 @@ def result_path_for(source: Path) -> Path:
 
 
 def _append(sheet: Worksheet, values: list[object]) -> None:
-    sheet.append(values)
+    # a control character (an ESC read back from the client's _x001B_) is refused by openpyxl and
+    # acted on by a terminal showing the file: each is written as its visible mark
+    sheet.append([inert(v) if isinstance(v, str) else v for v in values])
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
             cell.data_type = "s"  # the client's "=…" stays text: a result file runs nothing
