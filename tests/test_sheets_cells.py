@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -120,3 +121,12 @@ def test_the_result_workbook_takes_a_control_character_read_from_a_client(tmp_pa
     write_result(result, tmp_path / "结果.xlsx")
     details = openpyxl.load_workbook(tmp_path / "结果.xlsx")["问题明细"]
     assert details["E2"].value == "␛[31m红"
+
+
+def test_a_damaged_workbook_is_refused_with_a_message(tmp_path: Path) -> None:
+    damaged = tmp_path / "坏.xlsx"
+    with zipfile.ZipFile(damaged, "w") as archive:  # a zip, but its XML is cut off
+        archive.writestr("[Content_Types].xml", "<Types><Default Extension=")
+        archive.writestr("xl/workbook.xml", "<workbook")
+    with pytest.raises(SheetError, match="无法读取该文件"):
+        read_workbook(damaged)

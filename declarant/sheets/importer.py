@@ -26,7 +26,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from customs.card import CardError
-from customs.errors import BadRequest, GatewayError, NotFound
+from customs.errors import GatewayError, NotFound, Rejected
 from customs.mapping import backfill
 from customs.wire import ImportDeclaration
 from declarant.sheets.existing import Existing, existing_records
@@ -88,7 +88,13 @@ async def import_sheet(
     """
     result, lines = await asyncio.to_thread(_read, path)  # off the loop: a screen waits on it
     numbers = {line.number for line in lines if line.number}
-    existing = await asyncio.to_thread(existing_records, store.engine, store.operator, numbers)
+    try:
+        existing = await asyncio.to_thread(existing_records, store.engine, store.operator, numbers)
+    except DatabaseFault as fault:
+        result.stopped = fault.message
+        result.rows.extend(_row(line, Outcome.NOT_DONE) for line in lines)
+        await _write(result, path, write)
+        return result
     clean = {line.number for line in lines if line.number and not line.problems}
     drafts = [e for e in existing.values() if e.is_draft and e.import_decl_no in clean]
     update = bool(drafts) and confirm is not None and await _ask(confirm, drafts)
@@ -124,14 +130,20 @@ async def import_sheet(
         for task in tasks.values():
             task.cancel()
         await asyncio.gather(*tasks.values(), return_exceptions=True)
-    if write:
-        target = result_path_for(path)
-        try:
-            result.result_path = await asyncio.to_thread(write_result, result, target)
-        except OSError as error:
-            log.warning("import result not written to %s: %s", target, error)
-            result.result_error = f"结果文件未能写入 {target}：{error.strerror or error}"
+    await _write(result, path, write)
     return result
+
+
+async def _write(result: ImportResult, path: Path, write: bool) -> None:
+    """The result workbook beside the input; a failure to write it is said, the import stands."""
+    if not write:
+        return
+    target = result_path_for(path)
+    try:
+        result.result_path = await asyncio.to_thread(write_result, result, target)
+    except OSError as error:
+        log.warning("import result not written to %s: %s", target, error)
+        result.result_error = f"结果文件未能写入 {target}：{error.strerror or error}"
 
 
 def _read(path: Path) -> tuple[ImportResult, list[RecordLine]]:
@@ -202,7 +214,7 @@ async def _one(
         return _refused(line)
     try:
         declaration = await task
-    except (NotFound, BadRequest) as error:
+    except (NotFound, Rejected) as error:  # this declaration: not found, malformed, not ours
         line.problems.append(problem(line.row, NUMBER_KEY, error.message))
         return _refused(line)
     except GatewayError as error:

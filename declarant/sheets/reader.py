@@ -10,14 +10,13 @@ others; blank rows are skipped. What cannot be read is a `SheetError` with the o
 
 from __future__ import annotations
 
-import zipfile
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from declarant.sheets.cells import blank, plain_text
 from declarant.sheets.columns import (
@@ -27,6 +26,8 @@ from declarant.sheets.columns import (
     lookup,
     normalize_header,
 )
+
+log = logging.getLogger(__name__)
 
 HEADER_SEARCH_ROWS = 20  # a header row further down than this is not looked for
 SUFFIXES = (".xlsx", ".xlsm")
@@ -172,7 +173,8 @@ def read_workbook(path: Path) -> Workbook:
         raise SheetError(f"没有读取权限：{path}") from None
     except IsADirectoryError:
         raise SheetError(f"这是一个目录，不是文件：{path}") from None
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except Exception as error:  # openpyxl on a client's file: any fault there is the file's
+        log.warning("workbook %s not readable: %s: %s", path, type(error).__name__, error)
         raise SheetError(
             f"无法读取该文件（不是有效的 .xlsx，或已加密、已损坏）：{path.name}"
         ) from error
