@@ -143,7 +143,7 @@ def _find_table(
                 f"工作表“{sheet}”第{row}行有两列都是“{column.header}”（{first}列和{letter}列），"
                 "请删去一列后重新导入"
             )
-        table.columns[column.key] = (letter, header)
+        table.columns[column.key] = (letter, header.lstrip("*＊ "))  # the label, not its mark
     for col in range(1, grid.width + 1):
         text = plain_text(grid.get(row, col)).strip()
         if text and col not in found:
