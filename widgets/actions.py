@@ -56,10 +56,11 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "app.query", "open_query", "ctrl+f", "出口退货信息查询", "app", priority=True, show=False
     ),
+    # Ctrl+T (table): Ctrl+O is the form's own (a declaration file on 进口报关单号)
     Action(
         "app.import_sheet",
         "import_sheet",
-        "ctrl+o",
+        "ctrl+t",
         "导入电子表格",
         "app",
         priority=True,
