@@ -130,3 +130,11 @@ def test_a_damaged_workbook_is_refused_with_a_message(tmp_path: Path) -> None:
         archive.writestr("xl/workbook.xml", "<workbook")
     with pytest.raises(SheetError, match="无法读取该文件"):
         read_workbook(damaged)
+
+
+def test_a_zip_bomb_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
+    bomb = tmp_path / "炸弹.xlsx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (310 * 1024 * 1024))
+    with pytest.raises(SheetError, match="解压后超过"):
+        read_workbook(bomb)

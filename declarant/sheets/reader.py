@@ -11,6 +11,7 @@ others; blank rows are skipped. What cannot be read is a `SheetError` with the o
 from __future__ import annotations
 
 import logging
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from declarant.sheets.columns import (
 log = logging.getLogger(__name__)
 
 HEADER_SEARCH_ROWS = 20  # a header row further down than this is not looked for
+MAX_UNPACKED = 300 * 1024 * 1024  # 10,000 rows of records unpack to about 10 MB
 SUFFIXES = (".xlsx", ".xlsm")
 
 
@@ -159,12 +161,26 @@ def _find_table(
     return table
 
 
+def _refuse_a_bomb(path: Path) -> None:
+    """A package whose parts claim more than MAX_UNPACKED is refused before openpyxl inflates it."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            claimed = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return  # not a zip at all: openpyxl's refusal below says so
+    if claimed > MAX_UNPACKED:
+        raise SheetError(
+            f"文件解压后超过{MAX_UNPACKED // 1024 // 1024} MB，不像出口退货记录表：{path.name}"
+        )
+
+
 def read_workbook(path: Path) -> Workbook:
     """The records table (and the goods table, when a sheet holds one) of the file at `path`."""
     if path.suffix.lower() not in SUFFIXES:
         raise SheetError(
             f"只能导入 .xlsx 文件：{path.name}（.xls 或 .csv 请先在Excel中另存为 .xlsx）"
         )
+    _refuse_a_bomb(path)
     try:
         book = load_workbook(path, data_only=True)
     except FileNotFoundError:
