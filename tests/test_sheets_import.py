@@ -21,8 +21,7 @@ from sqlmodel import Session
 from customs.client import GatewayClient
 from declarant.sheets import Outcome, Severity, SheetError, import_sheet, template
 from declarant.sheets.columns import CODES_SHEET, GOODS_SHEET, GUIDE_SHEET, RECORDS_SHEET
-from declarant.sheets.desk import exit_code, import_file
-from declarant.worker import SandboxSlot, SessionState, Worker
+from declarant.worker import SandboxSlot, Worker
 from sandbox.card import SANDBOX_PIN
 from store.ids import uscc_check_char
 from store.models import GoodsRow, ReturnRecord
@@ -313,24 +312,6 @@ async def test_the_gateway_gone_stops_the_import_and_keeps_what_was_saved(
     assert [r.outcome for r in result.rows] == [Outcome.NOT_DONE] * 2
     assert stored(engine) == []
     await asyncio.sleep(0)
-
-
-async def test_the_command_path_logs_in_imports_logs_out_and_names_its_exit_code(
-    engine: Engine, gateway: RunningGateway, tmp_path: Path
-) -> None:
-    client = GatewayClient(gateway.url, timeout=3.0, retries=1, backoff=0.01)
-    worker = Worker(engine, client, SandboxSlot(), gateway_name=gateway.url)
-    good = client_workbook(tmp_path / "好.xlsx", [client_row(NUMBERS[0])])
-    result = await import_file(worker, good, SANDBOX_PIN)
-    assert exit_code(result) == 0 and worker.state == SessionState.LOGGED_OUT
-    bad = client_workbook(tmp_path / "坏.xlsx", [client_row(NUMBERS[1], 出口是否法检="X")])
-    assert exit_code(await import_file(worker, bad, SANDBOX_PIN)) == 1
-    gateway.stop()
-    offline = client_workbook(tmp_path / "离线.xlsx", [client_row(NUMBERS[2])])
-    result = await import_file(worker, offline, SANDBOX_PIN)
-    assert exit_code(result) == 3 and result.stopped
-    assert [r.import_decl_no for r in stored(engine)] == [NUMBERS[0]]
-    await client.aclose()
 
 
 async def test_a_result_file_that_cannot_be_written_is_said_and_the_import_stands(

@@ -28,6 +28,8 @@ COMMANDS: dict[str, str] = {
     "receipts": "tui.cli.receipts",
     "declaration": "tui.cli.declaration",
     "params": "tui.cli.params",
+    "template": "tui.cli.template",
+    "import": "tui.cli.sheet_import",
 }
 
 
