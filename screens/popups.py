@@ -18,10 +18,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from store.params import Table
+from store.params import Entry, Table
+from store.text import inert
 from widgets.actions import bindings
 from widgets.ordered_input import OrderedInput
 
+HELP = "输入代码、拼音首字母或汉字筛选  回车确认  Esc取消"
+NO_MATCH = "无匹配项"
+REFUSED_MARK = "（不可选）"  # words, not only dim/strike: those vanish on a terminal without them
 POPUP_ROWS = 200  # a filter narrows the table; never hand the widget thousands of options
 
 
@@ -33,16 +37,22 @@ class ParamPopup(ModalScreen[str | None]):
         align: center middle;
     }
     ParamPopup > Vertical {
-        width: 60;
+        width: 76;
         max-width: 100%;
         height: 20;
         border: round $primary;
         background: $surface;
     }
-    ParamPopup Input {
+    /* :focus too: Textual's own `Input:focus` rule (a tall border) outranks a plain
+       `ParamPopup Input`, and a 1-row Input with a 2-row border shows no text at all */
+    ParamPopup Input, ParamPopup Input:focus {
         height: 1;
         border: none;
         padding: 0 1;
+        background: $boost;
+    }
+    ParamPopup #popup-help {
+        color: $text-muted;
     }
     ParamPopup OptionList {
         height: 1fr;
@@ -80,7 +90,8 @@ class ParamPopup(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"{self.title_text}（输入代码、拼音首字母或汉字筛选，回车确认，Esc取消）")
+            yield Label(f"选择{self.title_text}")
+            yield Label(HELP, id="popup-help")
             yield OrderedInput(self.initial, id="popup-filter", select_on_focus=False)
             yield OptionList(id="popup-options")
             yield Static("", id="popup-note")
@@ -100,13 +111,23 @@ class ParamPopup(ModalScreen[str | None]):
         options = self.query_one(OptionList)
         options.clear_options()
         for entry in entries:
-            label = Text(f"{entry.code}  {entry.name}")
-            if entry.code in self.refuse:
-                label.stylize("dim strike")
-            options.add_option(Option(label, id=entry.code))
+            options.add_option(Option(self._row(entry), id=entry.code))
         if entries:
             options.highlighted = 0
-        self.query_one("#popup-note", Static).update("" if entries else "没有匹配的参数")
+        typed = text.strip()
+        note = "" if entries else f"{NO_MATCH}：“{inert(typed)}”" if typed else NO_MATCH
+        self.query_one("#popup-note", Static).update(Text(note))
+
+    def _row(self, entry: Entry) -> Text:
+        """``350102  鼓楼区  福建省福州市``: the parents' names tell four 鼓楼区 apart."""
+        label = Text(f"{entry.code}  {entry.name}")
+        place = self.table.place(entry.code)
+        if place:
+            label.append(f"  {place}", style="italic")
+        if entry.code in self.refuse:
+            label.stylize("dim strike")
+            label.append(REFUSED_MARK)
+        return label
 
     def action_cursor(self, step: int) -> None:
         options = self.query_one(OptionList)

@@ -436,7 +436,8 @@ def test_search_initials_and_chinese() -> None:
     # Ties in a tier go by code: 广德市 (341882) and 桂东县 come before 广东省 for "gd".
     gd = [e.code for e in d.search("gd")]
     assert gd[0] == "341882" and "440000" in gd
-    assert gd == sorted(gd)
+    own = [c for c in gd if d.label(c) and d.get(c).initials.startswith("GD")]  # type: ignore[union-attr]
+    assert gd[: len(own)] == own == sorted(own)  # then the 广东…D… districts, across levels
     assert d.search("深圳")[0].code == "440300"
     assert d.search("重庆")[0].code == "500000"
     assert [e.code for e in d.search("南山区")] == [
@@ -448,7 +449,32 @@ def test_search_initials_and_chinese() -> None:
     assert table("return_reasons").search("运输")[0].code == "31"
 
 
-def _tier(e: Entry, q: str) -> int | None:
+def _starts_in_order(q: str, names: list[str]) -> bool:
+    """q is non-empty pieces, each the start of one of names, in order (brute force)."""
+    if not q:
+        return True
+    return any(
+        names[i].startswith(q[:k]) and _starts_in_order(q[k:], names[i + 1 :])
+        for i in range(len(names))
+        for k in range(1, len(q) + 1)
+    )
+
+
+def _across(t: Table, e: Entry, q: str) -> bool:
+    """At least one piece from the ancestors (in order), the last piece from the entry itself."""
+    up = t.ancestors(e.code)
+    return any(
+        own.startswith(q[k:]) and _starts_in_order(q[:k], names)
+        for names, own, q in (
+            ([a.name for a in up], e.name, q),
+            ([a.initials.upper() for a in up], e.initials.upper(), q.upper()),
+        )
+        for k in range(1, len(q))
+        if names
+    )
+
+
+def _tier(e: Entry, q: str, t: Table | None = None) -> int | None:
     """Independent statement of the ranking rule, for the property test."""
     qu = q.upper()
     if e.code.upper() == qu:
@@ -461,7 +487,21 @@ def _tier(e: Entry, q: str) -> int | None:
         return 3
     if q in e.name:
         return 4
+    if t is not None and len(q) > 1 and _across(t, e, q):
+        return 5
     return None
+
+
+def test_search_across_levels_finds_a_district_by_its_city() -> None:
+    d = table("divisions")
+    assert [e.code for e in d.ancestors("350102")] == ["350000", "350100"]
+    assert d.place("350102") == "福建省福州市" and d.place("350000") == ""
+    for query in ("福州鼓楼", "福建鼓楼", "福建福州鼓楼", "fzgl", "FJGL"):
+        assert [e.code for e in d.search(query)] == ["350102"], query
+    assert d.search("福州鼓楼x") == []
+    assert d.search("鼓楼福州") == []  # the entry's own name comes last
+    c = table("customs_districts")
+    assert [e.code for e in c.search("青岛威海")] == ["4238"]  # 威海快件 under 青岛海关
 
 
 def _query_alphabet() -> str:
@@ -485,8 +525,8 @@ def test_search_matches_the_ranking_rule(name: str, query: str) -> None:
     if not q:
         return
     expected = sorted(
-        (e for e in t if _tier(e, q) is not None),
-        key=lambda e: (_tier(e, q), e.code != q, e.code),
+        (e for e in t if _tier(e, q, t) is not None),
+        key=lambda e: (_tier(e, q, t), e.code != q, e.code),
     )
     assert t.search(query, limit=len(t)) == expected
     assert t.search(query, limit=3) == expected[:3]

@@ -17,6 +17,7 @@ TIER_CODE_PREFIX = 1
 TIER_INITIALS_PREFIX = 2
 TIER_NAME_PREFIX = 3
 TIER_NAME_SUBSTRING = 4
+TIER_ACROSS_LEVELS = 5  # 福州鼓楼: pieces of the parents' names, then of the entry's own
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,9 @@ class Entry:
 # Precomputed search keys of one entry: (upper-cased code, upper-cased initials, name, entry).
 # A plain tuple, not a dataclass: building 3,200 of them must stay well under a millisecond.
 _Key = tuple[str, str, str, Entry]
+# An entry's ancestors for the across-levels search: (their names, the first characters of those
+# names, their upper-case initials, the first letters of those initials).
+_Above = tuple[tuple[str, ...], str, tuple[str, ...], str]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -55,6 +59,10 @@ class Table:
     _entries: tuple[Entry, ...] = field(default=(), repr=False)
     _by_code: dict[str, Entry] = field(default_factory=dict, repr=False)
     _keys: tuple[_Key, ...] = field(default=(), repr=False)
+    # Made on first use (a load must stay fast): code -> ancestors' entries, top first (福建省,
+    # 福州市 for 鼓楼区 350102), and code -> the same prepared for the search (see _Above).
+    _lineage: dict[str, tuple[Entry, ...]] = field(default_factory=dict, repr=False)
+    _above: dict[str, _Above] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(
@@ -113,6 +121,33 @@ class Table:
         entry = self._by_code.get(code)
         return f"{entry.code} {entry.name}" if entry is not None else code
 
+    def ancestors(self, code: str) -> tuple[Entry, ...]:
+        """The entries above ``code``, top first (``350102`` -> 福建省, 福州市); () for a root."""
+        return self._lineages().get(code, ())
+
+    def place(self, code: str) -> str:
+        """The ancestors' names run together (``福建省福州市`` for 350102), "" for a root."""
+        return "".join(e.name for e in self.ancestors(code))
+
+    def _lineages(self) -> dict[str, tuple[Entry, ...]]:
+        if not self._lineage and not self._above:
+            lineage: dict[str, tuple[Entry, ...]] = {}
+            for entry in self._entries:  # code order: a parent sorts before its children
+                parent = self._by_code.get(entry.parent) if entry.parent else None
+                if parent is not None and parent is not entry:
+                    lineage[entry.code] = (*lineage.get(parent.code, ()), parent)
+            for code, up in lineage.items():
+                names = tuple(e.name for e in up)
+                initials = tuple(e.initials.upper() for e in up)
+                self._above[code] = (
+                    names,
+                    "".join(n[:1] for n in names),
+                    initials,
+                    "".join(i[:1] for i in initials),
+                )
+            self._lineage.update(lineage)
+        return self._lineage
+
     def children(self, parent: str) -> list[Entry]:
         """Entries whose parent is ``parent``, in code order."""
         return [e for e in self._entries if e.parent == parent]
@@ -120,8 +155,10 @@ class Table:
     def search(self, query: str, limit: int = 50) -> list[Entry]:
         """Entries matching ``query``, best first.
 
-        Ranking: exact code, code prefix, pinyin-initials prefix, name prefix, name substring; ties
-        by code. Code and initials compare case-insensitively (``bj`` finds 北京); among exact code
+        Ranking: exact code, code prefix, pinyin-initials prefix, name prefix, name substring, then
+        across levels (the query cut into pieces, each the start of an ancestor's name in order and
+        the last the start of the entry's own: 福州鼓楼 and fzgl find 福建省福州市鼓楼区); ties by
+        code. Code and initials compare case-insensitively (``bj`` finds 北京); among exact code
         hits the one of the same case comes first (``y`` before ``Y``). Empty query: the first
         ``limit`` entries in code order.
         """
@@ -133,8 +170,11 @@ class Table:
         qu = q.upper()
         # Buckets per tier keep code order for free (the keys are already sorted by code), so
         # no sort of the hits is needed except inside the exact tier.
-        buckets: tuple[list[Entry], ...] = ([], [], [], [], [])
-        exact, code_prefix, initials_prefix, name_prefix, substring = buckets
+        buckets: tuple[list[Entry], ...] = ([], [], [], [], [], [])
+        exact, code_prefix, initials_prefix, name_prefix, substring, across = buckets
+        self._lineages()
+        above = self._above if len(q) > 1 else {}
+        first, first_upper, rest, rest_upper = q[0], qu[0], q[1:], qu[1:]
         for code_upper, initials, name, entry in self._keys:
             if code_upper.startswith(qu):
                 (exact if len(code_upper) == len(qu) else code_prefix).append(entry)
@@ -144,6 +184,15 @@ class Table:
                 name_prefix.append(entry)
             elif q in name:
                 substring.append(entry)
+            elif entry.code in above:
+                # cheap tests first: q starts like an ancestor and holds the entry's own start
+                names, starts, upper, upper_starts = above[entry.code]
+                if (first in starts and name[:1] in rest and across_levels(q, names, name)) or (
+                    first_upper in upper_starts
+                    and initials[:1] in rest_upper
+                    and across_levels(qu, upper, initials)
+                ):
+                    across.append(entry)
         if len(exact) > 1:
             exact.sort(key=lambda e: (e.code != q, e.code))
         hits: list[Entry] = []
@@ -152,3 +201,27 @@ class Table:
             if len(hits) >= limit:
                 break
         return hits[:limit]
+
+
+def across_levels(query: str, above: Sequence[str], own: str) -> bool:
+    """True when ``query`` is the start of some of ``above`` (in order, each at most once) followed
+    by the start of ``own``, with at least one piece from ``above`` and one from ``own``.
+
+    ``across_levels("福州鼓楼", ["福建省", "福州市"], "鼓楼区")`` is True (福州 + 鼓楼).
+    """
+    for cut in range(len(query) - 1, 0, -1):
+        if own.startswith(query[cut:]) and _pieces(query[:cut], above):
+            return True
+    return False
+
+
+def _pieces(head: str, names: Sequence[str]) -> bool:
+    """``head`` cut into pieces, each the start of one of ``names``, in order."""
+    for index, name in enumerate(names):
+        common = 0
+        while common < min(len(head), len(name)) and head[common] == name[common]:
+            common += 1
+        for size in range(common, 0, -1):
+            if size == len(head) or _pieces(head[size:], names[index + 1 :]):
+                return True
+    return False
