@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from screens.popups import ParamPopup
-from tests.app_harness import entry, feed, login, make_app, wait_for
+from tests.app_harness import entry, feed, hint, login, make_app, wait_for
 from tests.fixtures_gateway import RunningGateway
 from tests.screen_text import screen_lines
 
@@ -88,3 +88,22 @@ async def test_a_refused_choice_is_marked_in_words(tmp_path: Path, gateway: Runn
         rows = popup_rows(app)
         assert "2200  上海海关（不可选）" in rows  # not only dim and struck through
         assert "2201  浦江海关  上海海关" in rows
+
+
+async def test_a_backfilled_code_the_table_lacks_says_so(
+    tmp_path: Path, gateway: RunningGateway
+) -> None:
+    app = make_app(tmp_path, gateway.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot)
+        pane = entry(app)
+        await pilot.press(
+            *"010120241000007062", "enter"
+        )  # 消费使用单位所在地关区 4201, 目的地海关 4201
+        await wait_for(pilot, lambda: "已获取进口报关单数据" in hint(app))
+        field = pane.fields["consumer_district"]
+        assert field.value == "4201（不在参数表中）" and field.raw() == "4201"
+        assert str(pane.greys["destination_customs"].render()) == "4201（不在参数表中）"
+        await pilot.press("f2")  # the code itself is kept
+        await wait_for(pilot, lambda: "暂存成功" in hint(app))
+        assert pane.record.consumer_district == "4201"

@@ -19,8 +19,9 @@ from textual.widget import Widget
 
 from store import params
 from store.catalogue import FieldSpec
-from store.text import code_text
+from store.text import code_text, inert
 from widgets.ordered_input import OrderedInput
+from widgets.values import param_text
 
 
 class PopupRequested(Message):
@@ -90,13 +91,13 @@ class ParamInput(FieldInput):
 
     def raw(self) -> object:
         text = self.value.strip()
-        if self.code is not None and text == self.table.label(self.code):
+        if self.code is not None and text == param_text(self.table, self.code):
             return self.code
         return text
 
     def show(self, value: object) -> None:
         self.code = None if value in (None, "") else str(value)
-        super().show(self.table.label(self.code) if self.code else "")
+        super().show(param_text(self.table, self.code) if self.code else "")
 
     def resolve(self) -> str | None:
         """The code the text names without asking: an exact code, or the one search result."""
@@ -110,6 +111,14 @@ class ParamInput(FieldInput):
             return first.upper()
         found = self.table.search(text, limit=2)
         return found[0].code if len(found) == 1 else None
+
+    def ambiguity(self) -> str | None:
+        """Why the typed text names no code when several entries match it; None when none does
+        (then the rules decide: not in the table, or a 隶属海关 the table does not hold yet)."""
+        text = self.raw()
+        if not isinstance(text, str) or len(self.table.search(text, limit=2)) < 2:
+            return None
+        return f"{self.spec.title}：“{inert(text)}”不是唯一的参数代码，请按空格键检索选择"
 
     async def _on_key(self, event: events.Key) -> None:
         if event.key in ("space", "f4"):

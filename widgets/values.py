@@ -18,13 +18,22 @@ from store.rules import Violation
 from store.status import status_label
 from store.text import inert
 
+NOT_IN_TABLE = "（不在参数表中）"
+
+
+def param_text(table: params.Table, code: str) -> str:
+    """ "0101 机场货管"; a code the shipped table lacks says so ("4201（不在参数表中）"), so a
+    backfilled 隶属海关 the table does not hold yet reads apart from a name lost in display."""
+    entry = table.get(code)
+    return f"{entry.code} {entry.name}" if entry is not None else f"{code}{NOT_IN_TABLE}"
+
 
 def grey_text(spec: FieldSpec, value: object) -> str:
     """A grey field as shown: "code name", local time, the status label; always inert."""
     if value in (None, "", []):
         return ""
     if spec.type == Type.PARAM and spec.table:
-        return inert(params.table(spec.table).label(str(value)))
+        return inert(param_text(params.table(spec.table), str(value)))
     if spec.key == "status":
         return status_label(int(value))  # type: ignore[call-overload]
     if spec.type == Type.TIMESTAMP:
