@@ -75,7 +75,7 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static(self._title, id="confirm-title", markup=False)
             yield Static(self._text, id="confirm-text", markup=False)
             with Horizontal():
-                yield Button(f"{self._ok}(Y)", id="ok", compact=True, variant="primary")
+                yield Button(f"{self._ok}(Y)", id="ok", compact=True)
                 yield Button(f"{self._cancel}(N)", id="cancel", compact=True)
 
     def on_mount(self) -> None:

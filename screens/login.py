@@ -82,7 +82,7 @@ class LoginScreen(Screen[None]):
             yield Static("正在读卡…", id="card-state", markup=False)
             with Horizontal(id="pin-row"):
                 yield Label("卡口令：")
-                yield PinInput(placeholder="输入后回车", password=True, id="pin", max_length=16)
+                yield PinInput(placeholder="（输入后回车）", password=True, id="pin", max_length=16)
             yield Static(self.note, id="login-message", markup=False)
             yield Static("F5 重新读卡   Ctrl+Q 退出", classes="muted")
 

@@ -6,13 +6,34 @@ one column stays: an empty grid would hide the rows the operator is working on.
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.strip import Strip
 from textual.widgets import SelectionList, Static
 
 from declarant.export import COLUMNS
 from widgets.actions import bindings
+
+
+class TickList(SelectionList[str]):
+    """A SelectionList whose box reads [x] or [ ] (as the form's check groups do).
+
+    Textual draws every box as ▐X▌ and tells a ticked one only by its colour: without colour
+    (NO_COLOR, a monochrome terminal, a screen reader) ticked and unticked rows read the same.
+    """
+
+    def render_line(self, y: int) -> Strip:
+        line = super().render_line(y)
+        segments = list(line)
+        index = self.scroll_offset.y + y
+        if len(segments) < 4 or index >= self.option_count:
+            return line
+        value = self.get_option_at_index(index).value
+        box = "[x]" if value in self._selected else "[ ]"
+        style = segments[3].style  # the prompt's, so the box follows the highlight
+        return Strip([Segment(box, style), *segments[3:]], line.cell_length)
 
 
 class ColumnChooser(ModalScreen[list[str] | None]):
@@ -60,7 +81,7 @@ class ColumnChooser(ModalScreen[list[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "选择显示列"
-            yield SelectionList[str](
+            yield TickList(
                 *[(c.label, c.key, c.key in self._visible) for c in COLUMNS], id="chooser-list"
             )
             yield Static("", id="chooser-error")

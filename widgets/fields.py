@@ -33,6 +33,15 @@ class PopupRequested(Message):
         self.text = text
 
 
+# A placeholder in （）: at 16 colours or on a terminal without dim it would read as a value.
+UNAVAILABLE = "（不可填）"
+
+
+def placeholder_text(hint: str) -> str:
+    """The grey text of an empty field, marked in words as well as by dim: "（按回车获取数据）"."""
+    return f"（{hint}）" if hint else ""
+
+
 class FieldInput(OrderedInput):
     """A typed field: text, numbers, phones, declaration numbers, USCCs."""
 
@@ -55,7 +64,7 @@ class FieldInput(OrderedInput):
 
     def __init__(self, spec: FieldSpec, *, id: str | None = None) -> None:
         super().__init__(
-            placeholder=spec.hint,
+            placeholder=placeholder_text(spec.hint),
             id=id or f"f-{spec.key}",
             # no max_length: an Input refusing the 201st character loses it without a word; the
             # validator says "不能超过200个字符" instead and the text stays to be shortened
@@ -63,6 +72,11 @@ class FieldInput(OrderedInput):
         )
         self.spec = spec
         self.list_separator = spec.separator or None
+
+    def watch_disabled(self, disabled: bool) -> None:
+        super().watch_disabled(disabled)
+        # dim alone is the mark of a closed field; a terminal without dim needs the words
+        self.placeholder = UNAVAILABLE if disabled else placeholder_text(self.spec.hint)
 
     def raw(self) -> object:
         return self.value
