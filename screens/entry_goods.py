@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Label, Static
 
 from store import params
-from store.catalogue import GOODS_BY_KEY
+from store.catalogue import GOODS_BY_KEY, FieldSpec
 from store.record import GoodsData
 from store.text import inert
 from widgets.fields import FieldInput, ParamInput
@@ -41,6 +41,10 @@ class GoodsWeight(FieldInput):
         super().__init__(WEIGHT, id=f"g-weight-{seq}")
         self.goods_seq = seq
 
+    @classmethod
+    def placeholder_for(cls, spec: FieldSpec) -> str:
+        return "（最多3位小数）"  # 16 cells wide: the catalogue's whole hint is on the hint bar
+
 
 class GoodsIndustrial(ParamInput):
     """是否属于工业品 of one goods row (Y/N)."""
@@ -49,6 +53,10 @@ class GoodsIndustrial(ParamInput):
         super().__init__(INDUSTRIAL, id=f"g-industrial-{seq}")
         self.goods_seq = seq
 
+    @classmethod
+    def placeholder_for(cls, spec: FieldSpec) -> str:
+        return "（Y/N）"
+
 
 class GoodsRowView(Vertical):
     DEFAULT_CSS = """
@@ -56,7 +64,7 @@ class GoodsRowView(Vertical):
         height: auto;
     }
     GoodsRowView .goods-line {
-        height: 1;
+        height: auto;  /* a long name wraps: 监管类别 at the end of the line is never dropped */
         color: $text-muted;
     }
     GoodsRowView Horizontal {
@@ -67,7 +75,7 @@ class GoodsRowView(Vertical):
         padding: 0 1 0 3;
     }
     GoodsRowView GoodsWeight {
-        width: 14;
+        width: 16;
     }
     GoodsRowView GoodsIndustrial {
         width: 12;

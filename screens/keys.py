@@ -33,7 +33,7 @@ class KeysScreen(ModalScreen[None]):
         align: center middle;
     }
     KeysScreen > VerticalScroll {
-        width: 70;
+        width: 78;  /* the longest key list (Shift+Enter/Shift+Tab/Up) whole at 80 columns */
         max-width: 100%;
         height: 90%;
         border: round $primary;
@@ -61,7 +61,7 @@ class KeysScreen(ModalScreen[None]):
         table = Table(title="快捷键（Esc 关闭）", expand=True, show_edge=False)
         table.add_column("范围", no_wrap=True)
         table.add_column("操作", no_wrap=True)
-        table.add_column("按键")
+        table.add_column("按键", overflow="fold")  # folded onto a second line, never "…"
         for row in self.rows:
             # Text, not str: a keymap from the settings file is neither markup nor controls
             table.add_row(*(Text(inert(cell)) for cell in row))

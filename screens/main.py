@@ -32,8 +32,8 @@ from store.errors import DatabaseFault
 from store.pending import health
 from store.record import RecordData
 from store.text import inert
-from widgets.actions import bindings, in_scope, key_text
-from widgets.hint_bar import HintBar
+from widgets.actions import BY_ID, bindings, in_scope, key_text
+from widgets.hint_bar import KEY_GAP, HintBar
 
 MENU = (
     ("entry", "出口退货信息录入", "录入"),
@@ -107,9 +107,11 @@ class MainScreen(Screen[None]):
     def _show_keys(self, scope: str) -> None:
         """The hint bar lists the keys of what the active tab holds."""
         hint = self.query_one(HintBar)
-        hint.keys = "  ".join(
-            f"{key_text(a.keys)} {a.label}" for a in in_scope(scope) + in_scope("app") if a.show
-        )
+        # the key list first: at 80 columns the bar has room for a few keys, and Alt+K/F1 leads
+        # to all the others
+        keys = BY_ID["app.keys"]
+        listed = [keys, *in_scope(scope), *(a for a in in_scope("app") if a is not keys)]
+        hint.keys = KEY_GAP.join(f"{key_text(a.keys)} {a.label}" for a in listed if a.show)
 
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:

@@ -158,7 +158,7 @@ class CalendarPopup(ModalScreen[str | None]):
         align: center middle;
     }
     CalendarPopup > Vertical {
-        width: 32;
+        width: 42;  /* the key line whole at 80 columns (it ended in "Ent" at 32) */
         height: 13;
         border: round $primary;
         background: $surface;
@@ -186,7 +186,7 @@ class CalendarPopup(ModalScreen[str | None]):
         with Vertical():
             yield Label(self.title_text)
             yield Static(id="calendar-grid")
-            yield Label("←→↑↓ 移动  PgUp/PgDn 月  Enter 确认", classes="muted")
+            yield Label("←→↑↓ 移动  PgUp/PgDn 换月  Enter 确认", classes="muted")
 
     def on_mount(self) -> None:
         self._draw()

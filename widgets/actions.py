@@ -164,10 +164,18 @@ def in_scope(scope: str) -> list[Action]:
     return [a for a in ACTIONS if a.scope == scope]
 
 
+# Textual's names that read badly capitalised (Pagedown) as keyboards print them
+KEY_WORDS = {"pagedown": "PgDn", "pageup": "PgUp"}
+
+
+def _key_word(word: str) -> str:
+    return KEY_WORDS.get(word) or (word.capitalize() if len(word) > 1 else word.upper())
+
+
 def key_text(keys: str) -> str:
     """How keys read in the key list and hint bar: alt+s,f2 -> Alt+S/F2."""
     parts = []
     for key in keys.split(","):
-        words = [w.capitalize() if len(w) > 1 else w.upper() for w in key.strip().split("+")]
+        words = [_key_word(w) for w in key.strip().split("+")]
         parts.append("+".join(words))
     return "/".join(parts)

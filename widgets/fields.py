@@ -64,7 +64,7 @@ class FieldInput(OrderedInput):
 
     def __init__(self, spec: FieldSpec, *, id: str | None = None) -> None:
         super().__init__(
-            placeholder=placeholder_text(spec.hint),
+            placeholder=self.placeholder_for(spec),
             id=id or f"f-{spec.key}",
             # no max_length: an Input refusing the 201st character loses it without a word; the
             # validator says "不能超过200个字符" instead and the text stays to be shortened
@@ -73,10 +73,15 @@ class FieldInput(OrderedInput):
         self.spec = spec
         self.list_separator = spec.separator or None
 
+    @classmethod
+    def placeholder_for(cls, spec: FieldSpec) -> str:
+        """The empty field's text: the catalogue's hint in （）; a narrow field says less."""
+        return placeholder_text(spec.hint)
+
     def watch_disabled(self, disabled: bool) -> None:
         super().watch_disabled(disabled)
         # dim alone is the mark of a closed field; a terminal without dim needs the words
-        self.placeholder = UNAVAILABLE if disabled else placeholder_text(self.spec.hint)
+        self.placeholder = UNAVAILABLE if disabled else self.placeholder_for(self.spec)
 
     def raw(self) -> object:
         return self.value

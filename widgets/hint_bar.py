@@ -7,11 +7,14 @@ without colour too.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
 from store.text import inert
+
+KEY_GAP = "  "  # between two keys of `HintBar.keys`, and between the hint and the first key
 
 
 class HintBar(Widget):
@@ -36,6 +39,7 @@ class HintBar(Widget):
     """
 
     text: reactive[str] = reactive("", layout=False)
+    # "Alt+K/F1 快捷键  F3/Ctrl+N 新增 …": keys joined by KEY_GAP, the most needed first
     keys: reactive[str] = reactive("", layout=False)
 
     def hint(self, text: str) -> None:
@@ -59,10 +63,12 @@ class HintBar(Widget):
         # (a long refusal showed as a bare "✗" at 80 columns)
         line.truncate(max(self.size.width, 1), overflow="ellipsis")
         if self.keys and not self.has_class("-error"):
-            room = self.size.width - line.cell_len - 2
-            keys = Text(self.keys, style="dim", no_wrap=True)
-            if room > 10:
-                keys.truncate(room, overflow="ellipsis")
-                line.append("  ")
-                line.append_text(keys)
+            # whole keys only, as many as fit: half a key ("F…") tells the operator nothing
+            room = self.size.width - line.cell_len
+            for key in self.keys.split(KEY_GAP):
+                if cell_len(KEY_GAP + key) > room:
+                    break
+                line.append(KEY_GAP)
+                line.append(key, style="dim")
+                room -= cell_len(KEY_GAP + key)
         return line
