@@ -15,11 +15,15 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
 from textual.binding import Binding
+from textual.content import Content
 from textual.driver import Driver
+from textual.message import Message
+from textual.notifications import SeverityLevel
 
 from screens.login import LoginScreen
 from tui.early import EarlyOptions
 from widgets.actions import bindings
+from widgets.hint_bar import HintBar
 from widgets.ordering import SettlingApp, registry_keys
 
 if TYPE_CHECKING:
@@ -28,6 +32,22 @@ if TYPE_CHECKING:
 
 SIXTEEN_COLOUR_THEME = "ansi-dark"
 FORM_WAIT = 10.0  # seconds the keys typed during the login wait for the entry form at most
+
+
+class Notice(Message):
+    """A notification on its way to where it is said (TuihuoApp.notify)."""
+
+    def __init__(
+        self,
+        message: str,
+        title: str,
+        severity: SeverityLevel,
+        timeout: float | None,
+        markup: bool,
+    ) -> None:
+        super().__init__()
+        self.message, self.title, self.severity = message, title, severity
+        self.timeout, self.markup = timeout, markup
 
 
 class TuihuoApp(SettlingApp):
@@ -164,6 +184,36 @@ class TuihuoApp(SettlingApp):
                 self.runtime_error or "启动失败", severity="error", timeout=30, markup=False
             )
         return self.runtime
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Over the form, a notification is said on the hint bar, never in a toast: a toast that
+        went left fragments of itself over the fields and erased the wide character at its left
+        edge (产品外壳 became " 品外壳") on real terminals, and several stacked into residue. Over
+        a dialog (print preview, attachments …) it is Textual's toast, on the dialog. Thread-safe,
+        as Textual's own: it posts a message to the App."""
+        self.post_message(Notice(message, title, severity, timeout, markup))
+
+    def on_notice(self, notice: Notice) -> None:
+        bars = self.screen.query(HintBar)
+        if not bars:
+            super().notify(
+                notice.message,
+                title=notice.title,
+                severity=notice.severity,
+                timeout=notice.timeout,
+                markup=notice.markup,
+            )
+            return
+        text = Content.from_markup(notice.message).plain if notice.markup else notice.message
+        bars.first().notice(text, notice.severity, notice.title)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # inputs do not blink by default (widgets.ordered_input); the settings may want them to

@@ -56,6 +56,19 @@ class HintBar(Widget):
         self.set_class(True, "-ok")
         self.text = f"✓ {text}"
 
+    def notice(self, text: str, severity: str = "information", title: str = "") -> None:
+        """A notification said here instead of in a toast over the form (see tui/app.py `notify`):
+        an error as a refusal (✗), a warning marked ！, anything else as a hint, after its title
+        ("回执：…"). One the bar already says (暂存成功 …) is not said again over itself."""
+        if "".join(text.split()) in "".join(self.text.split()):
+            return
+        line = " ".join(text.split())  # a toast's lines on the bar's one line
+        line = f"{title}：{line}" if title else line
+        if severity == "error":
+            self.error(line)
+        else:
+            self.hint(f"！{line}" if severity == "warning" else line)
+
     def render(self) -> Text:
         # inert: a refusal may quote what was typed or pasted, controls included
         line = Text(inert(self.text), no_wrap=True, overflow="ellipsis")
