@@ -83,10 +83,15 @@ class Column:
     text: Callable[[RecordRow], str]
 
 
+# In this order in the grid and the export: the first four (统一编号, 进口报关单号, 状态, 最近操作时间)
+# fill exactly the 72 cells an 80-column terminal leaves the grid (widgets/grid.py shows 状态 and the
+# times compactly there); the others follow to the right.
 COLUMNS: tuple[Column, ...] = (
     Column("unified_no", "统一编号", 18, lambda r: short_number_text(r.unified_no, r.draft_no)),
-    Column("return_no", "退货编号", 12, lambda r: r.return_no or ""),
     Column("import_decl_no", "进口报关单号", 18, lambda r: r.import_decl_no or ""),
+    Column("status", "状态", 12, lambda r: status_text(r.status)),
+    Column("updated_at", "最近操作时间", 16, lambda r: local_time(r.updated_at)),
+    Column("return_no", "退货编号", 12, lambda r: r.return_no or ""),
     Column(
         "consignee_code", "收发货人代码", 18, lambda r: r.consignee_code or r.consignee_uscc or ""
     ),
@@ -95,9 +100,7 @@ COLUMNS: tuple[Column, ...] = (
         "producer_code", "原生产企业代码", 18, lambda r: r.producer_code or r.producer_uscc or ""
     ),
     Column("producer_name", "原生产企业名称", 24, lambda r: r.producer_name or ""),
-    Column("collected_at", "采集时间", 19, lambda r: local_time(r.collected_at)),
-    Column("status", "状态", 24, lambda r: status_text(r.status)),
-    Column("updated_at", "最近操作时间", 19, lambda r: local_time(r.updated_at)),
+    Column("collected_at", "采集时间", 16, lambda r: local_time(r.collected_at)),
 )
 BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
 _BY_LABEL: dict[str, Column] = {c.label: c for c in COLUMNS}

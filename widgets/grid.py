@@ -9,7 +9,7 @@ lets a status change or a tick update one cell instead of the page.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from typing import ClassVar
 
@@ -27,6 +27,21 @@ TICK_KEY = "tick"
 TICKED = "[x]"
 UNTICKED = "[ ]"
 EMPTY = "-"  # the manual's grid shows "-" for a value not there yet (退货编号 before approval)
+GAP = 1  # one blank cell after each column (Textual's cell padding would take two)
+
+
+def _now_state(label: str) -> str:
+    """状态 in the grid: the state the record is in now, "待人工审核" of "电子审核完成，待人工审核"
+    (the whole label is in the export, the receipts and the form)."""
+    return label.rsplit("，", 1)[-1]
+
+
+def _to_the_minute(moment: str) -> str:
+    return moment[:16]  # 2026-11-30 14:05 of 2026-11-30 14:05:33
+
+
+# How a column reads in the grid when it must be shorter than in the export (Column.width cells)
+COMPACT = {"status": _now_state, "updated_at": _to_the_minute, "collected_at": _to_the_minute}
 
 
 def plain(value: str) -> Text:
@@ -34,6 +49,12 @@ def plain(value: str) -> Text:
     would vanish or break; a Text is shown as it is, inert (a control character in a stored value
     shows as a mark and never reaches the terminal)."""
     return Text(inert(value), no_wrap=True, end="")
+
+
+def _reader(key: str) -> Callable[[RecordRow], str]:
+    text = BY_KEY[key].text
+    compact = COMPACT.get(key)
+    return text if compact is None else lambda row: compact(text(row))
 
 
 class RecordGrid(DataTable[Text]):
@@ -60,7 +81,7 @@ class RecordGrid(DataTable[Text]):
     ]
 
     def __init__(self, columns: Sequence[str] | None = None, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
+        super().__init__(cursor_type="row", zebra_stripes=False, cell_padding=0, **kwargs)  # type: ignore[arg-type]
         self.column_keys: list[str] = list(columns or [c.key for c in COLUMNS])
         self.rows_shown: dict[str, RecordRow] = {}
 
@@ -68,10 +89,11 @@ class RecordGrid(DataTable[Text]):
         self._build_columns()
 
     def _build_columns(self) -> None:
-        self.add_column("选", key=TICK_KEY, width=len(TICKED))
+        self.add_column("选", key=TICK_KEY, width=len(TICKED) + GAP)
         for key in self.column_keys:
             column = BY_KEY[key]
-            self.add_column(column.label, key=key, width=max(column.width, cell_len(column.label)))
+            width = max(column.width, cell_len(column.label)) + GAP
+            self.add_column(column.label, key=key, width=width)
 
     def set_columns(self, keys: Sequence[str], ticked: set[str]) -> None:
         """Show these columns (grid order); the page is redrawn once, with the same rows."""
@@ -86,7 +108,7 @@ class RecordGrid(DataTable[Text]):
         line = self.cursor_row
         self.clear()
         self.rows_shown = {}
-        readers = [BY_KEY[key].text for key in self.column_keys]
+        readers = [_reader(key) for key in self.column_keys]
         for row in rows:
             self.rows_shown[row.key] = row
             tick = TICKED if row.key in ticked else UNTICKED
@@ -105,7 +127,7 @@ class RecordGrid(DataTable[Text]):
             return False
         self.rows_shown[row.key] = row
         for key in self.column_keys:
-            self.update_cell(row.key, key, plain(BY_KEY[key].text(row) or EMPTY))
+            self.update_cell(row.key, key, plain(_reader(key)(row) or EMPTY))
         return True
 
     @property
