@@ -203,7 +203,8 @@ async def test_query_pages_delete_and_export_on_sqlite_and_postgres(
         pane = app.pane
         await pilot.press("f5", "ctrl+end")
         assert shown(pane) == [unified(n) for n in range(21, 28)]
-        assert str(pane.grid.get_cell(unified(21), "updated_at")) == "2025-11-20 11:39"  # to the minute
+        # to the minute in the grid
+        assert str(pane.grid.get_cell(unified(21), "updated_at")) == "2025-11-20 11:39"
         await pilot.press("ctrl+home", "space", "space", "f8", "y")  # rows 1 (暂存), 2 (已提交)
         await pilot.pause()
         assert message(pane).startswith("已删除1条。以下1条不允许删除：")
