@@ -284,10 +284,11 @@ class EntryPane(FieldMoves, RecordActions, DeclarationBackfill, FieldPopups, Ver
         raw = widget.raw()
         if isinstance(widget, ParamInput) and isinstance(raw, str) and raw and raw != widget.code:
             code = widget.resolve()
-            if code is None:
-                self._refuse(widget, f"{spec.title}：“{raw}”不是唯一的参数代码，请按空格键检索选择")
+            ambiguity = widget.ambiguity() if code is None else None
+            if ambiguity is not None:
+                self._refuse(widget, ambiguity)
                 return False
-            raw = code
+            raw = code or raw  # no match: the rules refuse it (不在参数表中) or take an office
         try:
             value = validate_field(spec, raw)
         except FieldError as error:

@@ -107,3 +107,26 @@ async def test_a_backfilled_code_the_table_lacks_says_so(
         await pilot.press("f2")  # the code itself is kept
         await wait_for(pilot, lambda: "暂存成功" in hint(app))
         assert pane.record.consumer_district == "4201"
+
+
+async def test_a_code_not_in_the_table_is_told_from_one_that_is_not_unique(
+    tmp_path: Path, gateway: RunningGateway
+) -> None:
+    app = make_app(tmp_path, gateway.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot)
+        pane = entry(app)
+        customs = pane.fields["producer_customs"]
+        pane.screen.set_focus(customs)
+        await feed(app, pilot, "3501\r")  # a 隶属海关 of 福州海关 the table does not hold yet
+        assert customs.raw() == "3501" and customs.value == "3501（不在参数表中）"
+        assert "不是唯一" not in hint(app)
+        pane.screen.set_focus(customs)
+        await feed(app, pilot, "\x15" + "1234\r")  # Ctrl+U, then a code under no 直属海关
+        assert "代码“1234”不在参数表中" in hint(app)
+        pane.screen.set_focus(customs)  # a refused field is left for later (F12 comes back)
+        await feed(app, pilot, "\x15" + "浦江\r")  # a name: one match, taken
+        assert customs.raw() == "2201"
+        pane.screen.set_focus(customs)
+        await feed(app, pilot, "\x15" + "22\r")  # several codes begin with 22
+        assert "“22”不是唯一的参数代码" in hint(app)
