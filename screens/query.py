@@ -189,7 +189,6 @@ class QueryPane(QueryFilters, GridPages, BatchActions, Vertical):
         with Horizontal(classes="filters"):
             yield from filter_input("import_decl_no", restrict=r"[0-9]*", max_length=18)
             yield from filter_input("unified_no", restrict=r"[0-9]*", max_length=18)
-            yield from status_input()
         with Horizontal(classes="filters"):
             yield from filter_input("consignee", restrict=r"[0-9A-Za-z]*", max_length=18)
             yield from filter_input("producer", restrict=r"[0-9A-Za-z]*", max_length=18)
@@ -198,9 +197,9 @@ class QueryPane(QueryFilters, GridPages, BatchActions, Vertical):
         with Horizontal(classes="filters"):
             yield from filter_input("op_from", value=today, restrict=r"[0-9-]*", max_length=10)
             yield from filter_input("op_to", value=today, restrict=r"[0-9-]*", max_length=10)
-            yield Button("当天F10", id="range-today", compact=True)
-            yield Button("本周F11", id="range-week", compact=True)
-            yield Button("本月F12", id="range-month", compact=True)
+            # 状态 here, where its name has room at 80 columns (after 统一编号 it had 2 cells and
+            # read "人"); 当天/本周/本月 are F10/F11/F12, in the key list (Alt+K)
+            yield from status_input()
         yield Static("", id="message", markup=False)
         yield RecordGrid(self._load_columns(), id="grid")
         yield Static("暂无数据", id="pager", markup=False)
@@ -303,15 +302,3 @@ class QueryPane(QueryFilters, GridPages, BatchActions, Vertical):
     @on(Button.Pressed, "#reset")
     def _reset_pressed(self) -> None:
         self.action_reset()
-
-    @on(Button.Pressed, "#range-today")
-    def _today_pressed(self) -> None:
-        self.action_range_today()
-
-    @on(Button.Pressed, "#range-week")
-    def _week_pressed(self) -> None:
-        self.action_range_week()
-
-    @on(Button.Pressed, "#range-month")
-    def _month_pressed(self) -> None:
-        self.action_range_month()
