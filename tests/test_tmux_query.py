@@ -32,7 +32,7 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
 
 def test_query_page_receipts_delete_export(terminal: Terminal, tmp_path: Path) -> None:
     t = terminal
-    t.keys("Tab", "Tab")
+    t.keys(*["Tab"] * 6)  # past 统一编号, 收货人, 原生产企业 and the two dates
     t.type("3", "Enter")  # 状态 3 海关接收成功
     t.wait("共 2 条  第 1/1 页")
     t.keys("F3", "F5")  # 重置, 查询: today's records
