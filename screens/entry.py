@@ -28,13 +28,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.widget import Widget
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Input, Label, Static
 
 from declarant.session import Session
 from screens.entry_actions import RecordActions
 from screens.entry_backfill import DeclarationBackfill
 from screens.entry_draft import DraftWriter
-from screens.entry_fields import Field, field_rows, show_greys, toolbar_buttons
+from screens.entry_fields import Field, field_rows, mark_required, show_greys, toolbar_buttons
 from screens.entry_goods import GoodsList
 from screens.entry_messages import Hint
 from screens.entry_moves import FieldMoves
@@ -44,7 +44,7 @@ from screens.entry_view import FIELD_MOVES, follow_lock, in_active_tab, status_w
 from store import params
 from store.catalogue import HEADER_FIELDS, OTHER_FIELDS
 from store.record import RecordData
-from store.rules import validate_field
+from store.rules import QUALITY_REASON, validate_field
 from store.status import Status
 from store.validators import FieldError
 from widgets.actions import bindings
@@ -232,6 +232,14 @@ class EntryPane(FieldMoves, RecordActions, DeclarationBackfill, FieldPopups, Ver
         group.set_options([(e.code, e.name) for e in reasons if e.parent in categories])
         for key in ("disposal_other_text", "other_reason_text"):
             self.fields[key].disabled = self.status.locked or not self._enabled(key)
+        # the cases in which store/rules.py requires them at 提交
+        required = {
+            "reason_detail": QUALITY_REASON in categories,
+            "disposal_other_text": self._enabled("disposal_other_text"),
+            "other_reason_text": self._enabled("other_reason_text"),
+        }
+        for key, needed in required.items():
+            mark_required(self.query_one(f"#label-{key}", Label), needed)
 
     @on(CheckGroup.Changed)
     def _check_changed(self, event: CheckGroup.Changed) -> None:

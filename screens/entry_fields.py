@@ -34,12 +34,25 @@ BUTTONS = (
 Field = FieldInput | CheckGroup
 
 
+class ToolButton(Button):
+    """A toolbar button whose label says it is closed (（删除F8）) as well as striking it through:
+    strike-through and dim are lost on a terminal without those attributes."""
+
+    def __init__(self, text: str, *, id: str) -> None:
+        super().__init__(text, id=id, compact=True)
+        self.text = text
+
+    def watch_disabled(self, disabled: bool) -> None:
+        super().watch_disabled(disabled)
+        self.label = f"（{self.text}）" if disabled else self.text
+
+
 def toolbar_buttons() -> Iterator[Button]:
     """The toolbar's buttons (id `btn-<action>`), each labelled with its function key."""
     for action, label, action_id in BUTTONS:
         keys = BY_ID[action_id].keys.split(",")
         fkey = next((k for k in keys if k.startswith("f")), keys[0])
-        button = Button(f"{label}{key_text(fkey)}", id=f"btn-{action}", compact=True)
+        button = ToolButton(f"{label}{key_text(fkey)}", id=f"btn-{action}")
         button.can_focus = False  # keys, not Tab stops: Tab walks the fields only
         yield button
 
@@ -93,12 +106,22 @@ def field_rows(
         marker = "*" if spec.kind == Kind.REQUIRED else " "
         kind = "-required" if spec.kind == Kind.REQUIRED else "-optional"
         previous_label = spec.label
-        children: list[Widget] = [Label(f"{marker}{text}", classes=f"label {kind}"), widget]
+        label = Label(f"{marker}{text}", classes=f"label {kind}", id=f"label-{spec.key}")
+        children: list[Widget] = [label, widget]
         if spec.key == "import_decl_no":
             children.append(Label("", id="backfill-state", classes="busy"))
         yield Horizontal(*children, classes="row")
     if grey_group:
         yield grey_row(grey_group)
+
+
+def mark_required(label: Label, required: bool) -> None:
+    """A field the rules require only in some cases gets its * while that case holds
+    (退货原因具体说明 once 质量原因 is ticked), and loses it again."""
+    text = str(label.content)[1:]
+    label.update(f"{'*' if required else ' '}{text}")
+    label.set_class(required, "-required")
+    label.set_class(not required, "-optional")
 
 
 def show_greys(record: RecordData, greys: dict[str, Static]) -> None:

@@ -17,6 +17,7 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 
 from screens.entry_fields import Field
+from screens.entry_goods import GoodsRowView
 from screens.entry_messages import Hint
 from store.catalogue import Kind
 from widgets.fields import CheckGroup, FieldInput
@@ -59,13 +60,15 @@ class FieldMoves:
         every Enter, a page at a time once in a dozen fields.
         """
         form = self.query_one("#form", VerticalScroll)
-        shown = target.region
-        if shown.height == target.outer_size.height and form.region.contains_region(shown):
+        # a goods row's weight or 工业品 comes with its item line above it (HS code, name …)
+        whole = next((a for a in target.ancestors if isinstance(a, GoodsRowView)), target)
+        shown = whole.region
+        if shown.height == whole.outer_size.height and form.region.contains_region(shown):
             return
         if downwards:
-            form.scroll_to_widget(target, animate=False, top=True)
+            form.scroll_to_widget(whole, animate=False, top=True)
         else:
-            form.scroll_to_center(target, animate=False)
+            form.scroll_to_center(whole, animate=False)
 
     def _leave(self: EntryPane, step: int, *, fetch: bool) -> None:
         """Move now, then check the field left behind.

@@ -89,3 +89,14 @@ async def test_placeholders_and_closed_fields_are_marked_in_words(
         await feed(app, pilot, "\x1b[C" * 4 + " ")  # Right ×4 to 其他, Space ticks it
         assert not other.disabled
         assert "（拟处理方式为“其他”时需填写其他具体内容）" in "\n".join(screen_lines(app))
+
+
+async def test_a_closed_toolbar_action_says_so_in_words(
+    tmp_path: Path, gateway: RunningGateway
+) -> None:
+    app = make_app(tmp_path, gateway.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot)
+        toolbar = next(line for line in screen_lines(app) if "新增F3" in line)
+        assert "（删除F8）" in toolbar  # nothing saved yet: nothing to delete
+        assert " 暂存F2 " in toolbar + " "

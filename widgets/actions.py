@@ -93,7 +93,13 @@ ACTIONS: tuple[Action, ...] = (
         show=False,
     ),
     Action(
-        "entry.tab", "tab_field", "tab", "下一项（不获取数据）", "entry", priority=True, show=False
+        "entry.tab",
+        "tab_field",
+        "tab,down",  # ↓ as ↑ goes back: the next field, as a form in a browser
+        "下一项（不获取数据）",
+        "entry",
+        priority=True,
+        show=False,
     ),
     Action("entry.popup", "popup", "space,f4", "参数", "entry", show=False),
     Action("entry.refused", "back_to_refused", "f12", "回到出错项", "entry", priority=True),

@@ -78,6 +78,12 @@ class FieldInput(OrderedInput):
         """The empty field's text: the catalogue's hint in （）; a narrow field says less."""
         return placeholder_text(spec.hint)
 
+    async def _on_key(self, event: events.Key) -> None:
+        if event.is_printable and not self.screen.can_view_entire(self):
+            # PgUp/PgDn scrolled the form away from the cursor: what is typed is seen where it goes
+            self.scroll_visible(animate=False, immediate=True)
+        await super()._on_key(event)
+
     def watch_disabled(self, disabled: bool) -> None:
         super().watch_disabled(disabled)
         # dim alone is the mark of a closed field; a terminal without dim needs the words
