@@ -58,7 +58,7 @@ def failed(message: str, error: Exception) -> str:
 def with_source(pane: EntryPane, text: str, found: Backfill) -> str:
     """The backfill's hint, the file's name first (the hint bar is one line of 80 columns): "已从文件
     dec.xml 返填：2项商品（报关单报文XML 3.1；…）". The notes on codes kept or turned also come as a
-    toast, which has room for them."""
+    notification: a toast over a dialog; over the form the bar already says them (TuihuoApp.notify)."""
     if found.file is None:
         return text
     text = text.replace("已获取进口报关单数据", f"已从文件 {found.file.path.name} 返填", 1)

@@ -59,8 +59,10 @@ class HintBar(Widget):
     def notice(self, text: str, severity: str = "information", title: str = "") -> None:
         """A notification said here instead of in a toast over the form (see tui/app.py `notify`):
         an error as a refusal (✗), a warning marked ！, anything else as a hint, after its title
-        ("回执：…"). One the bar already says (暂存成功 …) is not said again over itself."""
-        if "".join(text.split()) in "".join(self.text.split()):
+        ("回执：…"). One whose every line the bar already says (暂存成功 …, a declaration file's
+        notes) is not said again over itself."""
+        shown = "".join(self.text.split())
+        if all("".join(line.split()) in shown for line in text.splitlines()):
             return
         line = " ".join(text.split())  # a toast's lines on the bar's one line
         line = f"{title}：{line}" if title else line
