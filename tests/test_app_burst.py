@@ -181,6 +181,9 @@ async def test_alt_s_then_down_saves_and_types_nothing(
         await feed(app, pilot, "赵六" + "\x1bs" + DOWN)
         await wait_for(pilot, lambda: "暂存成功" in hint(app))
         assert person.value == "赵六"
+        assert app.focused is pane.fields["contact_phone"]  # ↓ is the next field (issue 12)
+        pane.screen.set_focus(person)
+        await pilot.pause()
         saved = pane.record.version
         await feed(app, pilot, "七" + "\x1bs" + F1)
         await wait_for(pilot, lambda: isinstance(app.screen, KeysScreen))
