@@ -26,6 +26,9 @@ SCOPES = {
     "popup": "参数/日历",
 }
 
+# PuTTY and the Linux console send Shift+F1/F2 as F11/F12 (docs/notes.md)
+PUTTY_NOTE = "PuTTY、Linux 控制台上 Shift+F2 即 F12：折叠菜单请按 Ctrl+G，页签可用 Ctrl+P/T/L/O/Y。"
+
 
 class KeysScreen(ModalScreen[None]):
     DEFAULT_CSS = """
@@ -58,7 +61,13 @@ class KeysScreen(ModalScreen[None]):
         ]
 
     def compose(self) -> ComposeResult:
-        table = Table(title="快捷键（Esc 关闭）", expand=True, show_edge=False)
+        table = Table(
+            title="快捷键（Esc 关闭）",
+            caption=PUTTY_NOTE,
+            caption_justify="left",
+            expand=True,
+            show_edge=False,
+        )
         table.add_column("范围", no_wrap=True)
         table.add_column("操作", no_wrap=True)
         table.add_column("按键", overflow="fold")  # folded onto a second line, never "…"

@@ -29,6 +29,8 @@ F2, F1, DOWN, ENTER = "\x1bOQ", "\x1bOP", "\x1b[B", "\r"
 # the bytes an xterm-like terminal (xterm, tmux, PuTTY in xterm mode) sends for a key name
 _F = {1: "P", 2: "Q", 3: "R", 4: "S"}
 _F_TILDE = {5: 15, 6: 17, 7: 18, 8: 19, 9: 20, 10: 21, 11: 23, 12: 24}
+# F13-F20: PuTTY's and the Linux console's Shift+F3 … Shift+F10
+_F_TILDE.update({13: 25, 14: 26, 15: 28, 16: 29, 17: 31, 18: 32, 19: 33, 20: 34})
 _NAMED = {
     "enter": "\r",
     "tab": "\t",

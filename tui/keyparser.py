@@ -20,14 +20,22 @@ goes through the stock parser (which resolves a pending ESC before it, keeping t
 content is collected verbatim until `ESC [201~`, across reads, and the end marker's (empty) Paste
 is replaced by one Paste holding the whole text, ESC included (NUL dropped, as upstream does). A
 start marker cut by a read boundary is held back until the next read (or ESCAPE_DELAY).
+The third: Textual 8.2.8 reads a legacy `ESC [ n ~` as a Kitty-protocol key before its own table of
+legacy codes, so F13-F20 (`ESC[25~` … `ESC[34~`, what PuTTY and the Linux console send for
+Shift+F3 … Shift+F10) become the control characters chr(n) ("\\x1c" for Shift+F5), or space, "!"
+and '"'. Kitty sends `~` only for the functional keys of its own table, so a `~` code outside that
+table is the legacy key of `ANSI_SEQUENCES_KEYS` (f13 … f20).
 The upstream reports are in docs/notes.md.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from textual import constants, events, messages
+from textual._ansi_sequences import ANSI_SEQUENCES_KEYS
+from textual._keyboard_protocol import FUNCTIONAL_KEYS
 from textual._time import get_time
 from textual._xterm_parser import BRACKETED_PASTE_END, BRACKETED_PASTE_START, XTermParser
 
@@ -36,6 +44,9 @@ PROBE = "\x1bs\x1b[B"  # Alt+S then Down in one read
 WANTED = ["alt+s", "down"]
 PASTE_PROBE = f"{BRACKETED_PASTE_START}a\x1bb{BRACKETED_PASTE_END}"  # a paste holding an ESC
 PASTE_WANTED = "a\x1bb"
+LEGACY_PROBE = "\x1b[28~"  # PuTTY's and the Linux console's Shift+F5 (F15)
+LEGACY_WANTED = ["f15"]
+_legacy_tilde = re.compile(r"\x1b\[(\d+)~")
 
 
 class AltSafeXTermParser(XTermParser):
@@ -102,7 +113,23 @@ class AltSafeXTermParser(XTermParser):
         if self._alt_next:
             self._alt_next = False
             alt = True
+        legacy = _legacy_key(sequence)
+        if legacy is not None:
+            yield events.Key(legacy, None)
+            return
         yield from super()._sequence_to_key_events(sequence, alt=alt)
+
+
+def _legacy_key(sequence: str) -> str | None:
+    """The key name of a legacy `ESC [ n ~` code that Kitty's table does not know (f13 … f20), or
+    None for every other sequence."""
+    match = _legacy_tilde.fullmatch(sequence)
+    if match is None or f"{match.group(1)}~" in FUNCTIONAL_KEYS:
+        return None
+    keys = ANSI_SEQUENCES_KEYS.get(sequence)
+    if isinstance(keys, tuple) and len(keys) == 1:
+        return str(keys[0].value)
+    return None
 
 
 def _split_cut_marker(data: str) -> tuple[str, str]:
@@ -137,9 +164,18 @@ def stock_parser_splits_pastes() -> bool:
     return pasted_of(XTermParser(), PASTE_PROBE) != [PASTE_WANTED]
 
 
+def stock_parser_misreads_legacy_keys() -> bool:
+    """Whether the installed Textual still reads PuTTY's Shift+F5 (`ESC[28~`) as "\\x1c"."""
+    return keys_of(XTermParser(), LEGACY_PROBE) != LEGACY_WANTED
+
+
 def parser_class() -> type[XTermParser]:
     """The parser the app's driver uses (the tests feed bytes through the same one)."""
-    if stock_parser_misreads() or stock_parser_splits_pastes():
+    if (
+        stock_parser_misreads()
+        or stock_parser_splits_pastes()
+        or stock_parser_misreads_legacy_keys()
+    ):
         return AltSafeXTermParser
     return XTermParser
 

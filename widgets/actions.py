@@ -27,14 +27,42 @@ class Action:
 ACTIONS: tuple[Action, ...] = (
     # --- everywhere -------------------------------------------------------------------------
     Action("app.keys", "show_keys", "alt+k,f1", "快捷键", "app", priority=True),
-    Action("app.menu", "toggle_menu", "shift+f2", "折叠/展开菜单", "app", priority=True),
-    Action("app.tab_prev", "tab_prev", "shift+f5", "上一页签", "app", priority=True, show=False),
-    Action("app.tab_next", "tab_next", "shift+f6", "下一页签", "app", priority=True, show=False),
-    Action("app.tab_close", "tab_close", "shift+f8", "关闭页签", "app", priority=True, show=False),
+    # PuTTY's default keys and the Linux console send Shift+F3 … Shift+F10 as F13 … F20 (the
+    # second name of each tab key); their Shift+F1/F2 are F11/F12 themselves, so the menu's
+    # Shift+F2 cannot be told from F12 (本月, 回到出错项) there. Every tab and menu action also has
+    # a Ctrl key that no Input uses and that tmux (prefix Ctrl+B) and SSH pass on.
+    Action("app.menu", "toggle_menu", "shift+f2,ctrl+g", "折叠/展开菜单", "app", priority=True),
+    Action(
+        "app.tab_prev",
+        "tab_prev",
+        "shift+f5,f15,ctrl+p",
+        "上一页签",
+        "app",
+        priority=True,
+        show=False,
+    ),
+    Action(
+        "app.tab_next",
+        "tab_next",
+        "shift+f6,f16,ctrl+t",
+        "下一页签",
+        "app",
+        priority=True,
+        show=False,
+    ),
+    Action(
+        "app.tab_close",
+        "tab_close",
+        "shift+f8,f18,ctrl+l",
+        "关闭页签",
+        "app",
+        priority=True,
+        show=False,
+    ),
     Action(
         "app.tab_close_others",
         "tab_close_others",
-        "shift+f9",
+        "shift+f9,f19,ctrl+o",
         "关闭其他选项卡",
         "app",
         priority=True,
@@ -43,7 +71,7 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "app.tab_close_all",
         "tab_close_all",
-        "shift+f10",
+        "shift+f10,f20,ctrl+y",
         "关闭全部选项卡",
         "app",
         priority=True,
@@ -177,11 +205,18 @@ KEY_WORDS = {"pagedown": "PgDn", "pageup": "PgUp"}
 def _key_word(word: str) -> str:
     return KEY_WORDS.get(word) or (word.capitalize() if len(word) > 1 else word.upper())
 
+# F13 … F20 as PuTTY and the Linux console send Shift+F3 … Shift+F10: the same key, not shown twice
+LEGACY_SHIFTED = {f"f{n + 10}": f"shift+f{n}" for n in range(3, 11)}
+
 
 def key_text(keys: str) -> str:
-    """How keys read in the key list and hint bar: alt+s,f2 -> Alt+S/F2."""
+    """How keys read in the key list and hint bar: alt+s,f2 -> Alt+S/F2 (f15 beside shift+f5 is
+    left out: it is the same key on another terminal)."""
+    names = [key.strip() for key in keys.split(",")]
     parts = []
-    for key in keys.split(","):
-        words = [_key_word(w) for w in key.strip().split("+")]
+    for key in names:
+        if LEGACY_SHIFTED.get(key) in names:
+            continue
+        words = [_key_word(w) for w in key.split("+")]
         parts.append("+".join(words))
     return "/".join(parts)
