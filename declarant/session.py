@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from declarant.config import DeskSettings
+from declarant.kept_drafts import KeptDrafts
 from declarant.worker import Worker
 from store.operator import Operator
 from store.records import RecordStore
@@ -31,6 +32,11 @@ class Session:
         if self.worker.store is None:
             raise RuntimeError("no store before the card login")
         return self.worker.store
+
+    @property
+    def kept_drafts(self) -> KeptDrafts:
+        """The drafts of forms closed on purpose (declarant/kept_drafts.py)."""
+        return KeptDrafts(self.settings.data_dir)
 
     def discard_draft(self, key: str) -> None:
         """Drop a draft row now, or once the database answers again (`store.pending`)."""

@@ -1,4 +1,8 @@
-"""未保存的草稿: after a crash or a dropped SSH session, the drafts are offered back at start."""
+"""未保存的草稿: after a crash or a dropped SSH session, the drafts are offered back at start.
+
+Drafts of forms closed on purpose (关闭页签, 退出: declarant/kept_drafts.py) are offered too, under a
+title that does not speak of a crash; one draft of unknown origin makes it the crash title.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,9 @@ from textual.widgets.option_list import Option
 
 from store.clock import to_local
 from store.models import Draft
+
+CRASHED = "发现未保存的录入内容（上次异常退出或连接中断）"
+KEPT = "上次关闭页签或退出时保留的草稿"
 
 
 class DraftsScreen(ModalScreen[list[Draft]]):
@@ -45,14 +52,15 @@ class DraftsScreen(ModalScreen[list[Draft]]):
         Binding("escape", "later", "稍后", priority=True),
     ]
 
-    def __init__(self, drafts: list[Draft], discard) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, drafts: list[Draft], discard, *, crashed: bool = True) -> None:  # type: ignore[no-untyped-def]
         super().__init__()
+        self.crashed = crashed
         self.drafts = list(drafts)
         self._discard = discard
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("发现未保存的录入内容（上次异常退出或连接中断）", classes="title")
+            yield Static(CRASHED if self.crashed else KEPT, classes="title")
             yield OptionList(*self._options(), id="drafts")
             yield Static("Enter 恢复   A 全部恢复   Delete 丢弃   Esc 稍后")
 

@@ -27,6 +27,7 @@ from screens.entry import EntryPane
 from screens.entry_messages import Hint, RecordSaved
 from screens.entry_numbers import numbered
 from screens.entry_view import status_words
+from screens.kept import keep_drafts
 from screens.sheet_import import SheetImportScreen
 from store.errors import DatabaseFault
 from store.pending import health
@@ -314,12 +315,14 @@ class MainScreen(Screen[None]):
         tabs = self._tabs()
 
         async def close() -> None:
+            forms = [pane for pane_id in ids for pane in tabs.query(f"#{pane_id} EntryPane")]
+            note = keep_drafts(self.ctx, forms)  # type: ignore[arg-type]
             for pane_id in ids:
                 self._left_at.pop(pane_id, None)
-                for pane in tabs.query(f"#{pane_id} EntryPane"):
-                    pane.save_draft()  # type: ignore[attr-defined]
                 await tabs.remove_pane(pane_id)
             self._focus_active()
+            if note:
+                self.notify(note, timeout=8, markup=False)
 
         self.run_worker(close(), group="tabs")
 
@@ -337,9 +340,8 @@ class MainScreen(Screen[None]):
 
     # ---- session -----------------------------------------------------------------------------
     def action_logout(self) -> None:
-        for pane in self.query(EntryPane):
-            pane.save_draft()
-        self.app.logout()  # type: ignore[attr-defined]
+        note = keep_drafts(self.ctx, self.query(EntryPane))
+        self.app.logout(note)  # type: ignore[attr-defined]
 
     def action_show_keys(self) -> None:
         from screens.keys import KeysScreen

@@ -270,6 +270,8 @@ class TuihuoApp(SettlingApp):
             return
 
         def restore(chosen) -> None:  # type: ignore[no-untyped-def]
+            # open again (or discarded): a later crash makes them news, not kept on purpose
+            context.kept_drafts.forget(draft.key for draft in chosen or [])
             screen = self.screen
             if not isinstance(screen, MainScreen):
                 return
@@ -277,7 +279,13 @@ class TuihuoApp(SettlingApp):
                 record = RecordData.model_validate(draft.payload)
                 screen.open_record(record, draft_key=draft.key, dirty=True)
 
-        self.push_screen(DraftsScreen(drafts, context.discard_draft), restore)
+        def discard(key: str) -> None:
+            context.discard_draft(key)
+            context.kept_drafts.forget([key])
+
+        kept = context.kept_drafts.keys()
+        crashed = any(draft.key not in kept for draft in drafts)
+        self.push_screen(DraftsScreen(drafts, discard, crashed=crashed), restore)
 
     def action_retry_database(self) -> None:
         from screens.db_state import retry_now
@@ -290,11 +298,12 @@ class TuihuoApp(SettlingApp):
         self._back_to_login("电子口岸卡已拔出，请重新插卡登录")
 
     @work(exclusive=True, group="logout")
-    async def logout(self) -> None:
+    async def logout(self, kept: str | None = None) -> None:
+        """End the session; `kept` names the drafts kept of the open forms (screens/kept.py)."""
         self.workers.cancel_group(self, "background")
         if self.runtime is not None:
             await self.runtime.worker.logout()
-        self._back_to_login("已安全退出")
+        self._back_to_login(f"已安全退出。{kept}" if kept else "已安全退出")
 
     def action_logout_or_quit(self) -> None:
         if isinstance(self.screen, LoginScreen):
