@@ -15,24 +15,33 @@ CARD := $(if $(HAVE_PCSC),card,)
 RUN_EXTRAS := $(CARD)
 TEST_EXTRAS := test$(if $(HAVE_PCSC),$(comma)card)
 
+# Setting up says what it does in one line a step; pip's own output (setuptools' deprecation
+# warnings and the like) goes to $(LOG) and is shown only when the step fails.
+LOG := $(VENV)/install.log
+QUIETLY = >>$(LOG) 2>&1 || { cat $(LOG); echo "安装失败（完整输出：$(LOG)）" >&2; exit 1; }
+
 $(VENV)/bin/activate:
-	$(PYTHON) -m venv $(VENV)
-	$(PIP) install -q --upgrade pip
+	@echo "首次运行：创建 $(VENV) …"
+	@$(PYTHON) -m venv $(VENV)
+	@: >$(LOG)
+	@$(PIP) install -q --upgrade pip $(QUIETLY)
 
 # the app alone (make run): no test tools
 $(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/activate
-	$(PIP) install -q -e '.$(if $(RUN_EXTRAS),[$(RUN_EXTRAS)])'
-	touch $@
+	@echo "安装 tuihuo 及其依赖（一两分钟）…"
+	@$(PIP) install -q -e '.$(if $(RUN_EXTRAS),[$(RUN_EXTRAS)])' $(QUIETLY)
+	@touch $@
 
 # the app and the test tools (make test, make bench)
 $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/activate
-	$(PIP) install -q -e '.[$(TEST_EXTRAS)]'
-	touch $@ $(VENV)/.installed-run
+	@echo "安装 tuihuo、依赖及测试工具（一两分钟）…"
+	@$(PIP) install -q -e '.[$(TEST_EXTRAS)]' $(QUIETLY)
+	@touch $@ $(VENV)/.installed-run
 
 install: $(VENV)/.installed-test
 
 run: $(VENV)/.installed-run
-	$(VENV)/bin/tuihuo
+	@$(VENV)/bin/tuihuo
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
