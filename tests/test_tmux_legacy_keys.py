@@ -41,6 +41,17 @@ def wait_tabs(term: Terminal, count: int) -> None:
     raise AssertionError(f"not {count} tabs:\n{term.screen()}")
 
 
+def switch(term: Terminal, key: str) -> None:
+    """Send a tab key and wait until the tab bar's underline moved to another tab."""
+    before = term.screen().splitlines()[TAB_ROW + 1]
+    burst(term, key)
+    for _ in range(400):
+        if term.screen().splitlines()[TAB_ROW + 1] != before:
+            return
+        term.wait("")
+    raise AssertionError(f"{key!r} switched no tab:\n{term.screen()}")
+
+
 @pytest.mark.parametrize(
     ("name", "prev", "next_", "close", "others"),
     [
@@ -51,11 +62,14 @@ def wait_tabs(term: Terminal, count: int) -> None:
 def test_tab_keys_of_putty_and_the_linux_console(
     terminal: Terminal, name: str, prev: str, next_: str, close: str, others: str
 ) -> None:
-    burst(terminal, "111" + "\x05")  # a second form, the first keeps 111
+    burst(terminal, "111")
+    terminal.wait_line("进口报关单号", "111")
+    burst(terminal, "\x05")  # a second form, the first keeps 111
     terminal.wait_gone("111")
     burst(terminal, "\x05")  # a third
     wait_tabs(terminal, 3)
-    burst(terminal, prev + prev)  # Shift+F5 twice: the first form
+    switch(terminal, prev)  # Shift+F5 twice: the first form
+    switch(terminal, prev)
     terminal.wait_line("进口报关单号", "111")
     burst(terminal, next_)  # Shift+F6: the second, nothing typed by the keys
     screen = terminal.wait_gone("111")

@@ -52,7 +52,9 @@ class Terminal:
         """
         exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in self.env.items())
         tuihuo = Path(sys.executable).parent / "tuihuo"
-        run = f"env {exports} {tuihuo} {' '.join(args)}"
+        # COLUMNS/LINES in the environment (tmux's shell may export the size it started with)
+        # would pin Textual's size (shutil.get_terminal_size prefers them): a resize must be seen
+        run = f"env -u COLUMNS -u LINES {exports} {tuihuo} {' '.join(args)}"
         run = f'{run}; echo "[tuihuo exited $?]"' if say_exit else f"exec {run}"
         command = f"cd {shlex.quote(str(ROOT))} && {run}"
         subprocess.run(
@@ -74,6 +76,10 @@ class Terminal:
         )
         self._tmux("set", "-g", "escape-time", "10")
         return self
+
+    def resize(self, width: int, height: int) -> None:
+        """The terminal window to `width` x `height` cells (the app gets SIGWINCH)."""
+        self._tmux("resize-window", "-x", str(width), "-y", str(height))
 
     def pid(self) -> int:
         return int(self._tmux("display", "-p", "#{pane_pid}").strip())

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 
 from screens.login import LoginScreen
+from screens.too_small import fit
 from tui.early import EarlyOptions
 from widgets.actions import bindings
 from widgets.hint_bar import HintBar
@@ -106,6 +107,12 @@ class TuihuoApp(SettlingApp):
             self.theme = theme
         # the first frame first: the store, the gateway and the settings' validation after it
         self.set_timer(0.1, self._build_runtime)
+        # below 80x24 a notice instead of a cut form (screens/too_small.py), on whatever is shown
+        self.screen_change_signal.subscribe(self, lambda screen: fit(screen, self.size))
+        fit(self.screen, self.size)
+
+    def on_resize(self, event: events.Resize) -> None:
+        fit(self.screen, event.size)
 
     def _default_theme(self) -> str:
         # 16-colour terminals (TERM=xterm, screen, tmux without -256color) make the default theme
