@@ -5,6 +5,11 @@
     start_tuihuo_ms / start_bare_ms   the two medians
     key_ms <ms> / key_bytes <B>       a character typed into a field (≤ 30 ms, ≤ 150 B)
     next_field_ms / next_field_bytes  Enter to the next field (≤ 40 ms, ≤ 1,500 B)
+    first_paint_bytes <B>    everything the terminal receives from the start until the login screen
+                             shows the card holder and 100 ms pass quietly (≤ 7,000 B)
+    scroll_field_bytes <B>   an Enter to the next field that scrolls the form: the largest of those
+                             twelve Enters, which go through the form's first screen and a half
+                             (≤ 2,500 B)
 
 A time runs from the byte written to the terminal to the last byte the app sends before 100 ms of
 quiet; bytes are everything the terminal received for it. The app runs as `tuihuo` with nothing
@@ -120,6 +125,8 @@ def typing_costs(home: Path) -> None:
     term = Terminal([str(TUIHUO)], environment(home))
     try:
         term.until("持卡人")
+        term.settle(drain=True)
+        print(f"first_paint_bytes {len(term.seen)} B")
         term.send(b"88888888\r")
         term.until("进口报关单号：")
         term.settle(drain=True)
@@ -130,6 +137,8 @@ def typing_costs(home: Path) -> None:
         enters = [term.send(b"\r") for _ in range(ENTERS)]
         print(f"next_field_ms {statistics.median(e[0] for e in enters):.1f} ms")
         print(f"next_field_bytes {statistics.median(e[1] for e in enters):.0f} B")
+        # the Enters go through the form's first screen and a half: one of them scrolls it
+        print(f"scroll_field_bytes {max(e[1] for e in enters)} B")
     finally:
         term.close()
 

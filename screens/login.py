@@ -19,6 +19,8 @@ from textual.widgets import Input, Label, Static
 from widgets.ordering import settle
 from widgets.pin_input import PinInput
 
+READING = "正在读卡…"
+
 
 class LoginScreen(Screen[None]):
     DEFAULT_CSS = """
@@ -50,6 +52,9 @@ class LoginScreen(Screen[None]):
         width: 24;
         background: $boost;
     }
+    LoginScreen #card-state {
+        min-height: 4;  /* the holder, as wrapped at 58 columns: the box does not grow (and repaint twice) */
+    }
     LoginScreen #login-message {
         color: $text-error;
         height: auto;
@@ -79,7 +84,7 @@ class LoginScreen(Screen[None]):
                 yield Static(
                     "沙箱模式：海关网关与电子口岸卡均为沙箱，数据不会发送海关", id="login-mode"
                 )
-            yield Static("正在读卡…", id="card-state", markup=False)
+            yield Static(READING, id="card-state", markup=False)
             with Horizontal(id="pin-row"):
                 yield Label("卡口令：")
                 yield PinInput(placeholder="（输入后回车）", password=True, id="pin", max_length=16)
@@ -97,7 +102,8 @@ class LoginScreen(Screen[None]):
         if runtime is None:  # e.g. a damaged database: its path and what to do, on the screen
             state.update(self.app.runtime_error or "启动失败")  # type: ignore[attr-defined]
             return
-        state.update("正在读卡…")
+        if state.content != READING:  # the same text again would repaint it (bytes over SSH)
+            state.update(READING)
         slot = runtime.worker.slot
         try:
             info = await runtime.worker.probe()

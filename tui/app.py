@@ -102,6 +102,11 @@ class TuihuoApp(SettlingApp):
         return LoginScreen(sandbox=self.early.sandbox)
 
     def on_mount(self) -> None:
+        # one first frame, not two: Textual paints the login screen at its first layout, then
+        # again in full at its ScreenResume and once more for the PIN field's focus (12 KB where
+        # one frame is 5 KB over SSH). Nothing is sent until the screen has settled.
+        self._begin_batch()
+        self.screen.call_after_refresh(self._first_frame)
         theme = self.early.theme or self._default_theme()
         if theme != self.theme:  # a theme change restyles everything: only when it is one
             self.theme = theme
@@ -110,6 +115,10 @@ class TuihuoApp(SettlingApp):
         # below 80x24 a notice instead of a cut form (screens/too_small.py), on whatever is shown
         self.screen_change_signal.subscribe(self, lambda screen: fit(screen, self.size))
         fit(self.screen, self.size)
+
+    def _first_frame(self) -> None:
+        self.screen._repaint_required = True  # the whole screen in one update, once
+        self._end_batch()
 
     def on_resize(self, event: events.Resize) -> None:
         fit(self.screen, event.size)
