@@ -97,6 +97,10 @@ class Terminal:
     def screen(self) -> str:
         return self._tmux("capture-pane", "-p", check=False)
 
+    def screen_sgr(self) -> str:
+        """The screen with its attributes and colours as SGR sequences (`capture-pane -e`)."""
+        return self._tmux("capture-pane", "-p", "-e", check=False)
+
     def wait(self, text: str, timeout: float = 20.0) -> str:
         deadline = time.monotonic() + timeout
         while True:

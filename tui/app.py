@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
@@ -65,7 +66,11 @@ class TuihuoApp(SettlingApp):
         early: EarlyOptions | None = None,
         runtime_factory: Callable[[Settings], Runtime] | None = None,
     ) -> None:
-        super().__init__()
+        # NO_COLOR (no-color.org): Textual strips colours with its NoColor filter only for a native
+        # ANSI theme; otherwise it turns them to greys, which 16 colours paint black on black. With
+        # ansi_color every colour becomes the terminal's default and app.tcss's :nocolor rules put
+        # the emphasis in reverse, bold and underline.
+        super().__init__(ansi_color=True if "NO_COLOR" in os.environ else None)
         if early is None:
             assert settings is not None, "either the settings or the early options"
             early = EarlyOptions(
