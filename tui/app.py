@@ -115,8 +115,6 @@ class TuihuoApp(SettlingApp):
         theme = self.early.theme or self._default_theme()
         if theme != self.theme:  # a theme change restyles everything: only when it is one
             self.theme = theme
-        # the first frame first: the store, the gateway and the settings' validation after it
-        self.set_timer(0.1, self._build_runtime)
         # below 80x24 a notice instead of a cut form (screens/too_small.py), on whatever is shown
         self.screen_change_signal.subscribe(self, lambda screen: fit(screen, self.size))
         fit(self.screen, self.size)
@@ -124,6 +122,9 @@ class TuihuoApp(SettlingApp):
     def _first_frame(self) -> None:
         self.screen._repaint_required = True  # the whole screen in one update, once
         self._end_batch()
+        # the first frame first: the store, the gateway and the settings' validation after it (a
+        # thread importing them would hold the GIL while the frame is being drawn)
+        self.set_timer(0.1, self._build_runtime)
 
     def on_resize(self, event: events.Resize) -> None:
         fit(self.screen, event.size)
