@@ -50,7 +50,7 @@ SHIFT_F5, SHIFT_F6, SHIFT_F8, SHIFT_F9, SHIFT_F10 = (
     "\x1b[33~",
     "\x1b[34~",
 )
-CTRL_G, CTRL_P, CTRL_T, CTRL_L, CTRL_O, CTRL_Y = "\x07", "\x10", "\x14", "\x0c", "\x0f", "\x19"
+CTRL_G, CTRL_P, CTRL_T, CTRL_L, CTRL_W, CTRL_Y = "\x07", "\x10", "\x14", "\x0c", "\x17", "\x19"
 
 
 @pytest.mark.parametrize("code", [*PUTTY, *LINUX_CONSOLE])
@@ -84,7 +84,7 @@ async def three_forms(app, pilot) -> list[str]:  # type: ignore[no-untyped-def]
     [
         (SHIFT_F5, SHIFT_F6, SHIFT_F8, SHIFT_F9, SHIFT_F10),  # PuTTY, the Linux console
         ("\x1b[15;2~", "\x1b[17;2~", "\x1b[19;2~", "\x1b[20;2~", "\x1b[21;2~"),  # xterm
-        (CTRL_P, CTRL_T, CTRL_L, CTRL_O, CTRL_Y),  # no Shift+F at all
+        (CTRL_P, CTRL_T, CTRL_L, CTRL_W, CTRL_Y),  # no Shift+F at all
     ],
     ids=["putty", "xterm", "ctrl"],
 )

@@ -44,7 +44,7 @@ def wait_tabs(term: Terminal, count: int) -> None:
     ("name", "prev", "next_", "close", "others"),
     [
         ("putty", "\x1b[28~", "\x1b[29~", "\x1b[32~", "\x1b[33~"),
-        ("ctrl", "\x10", "\x14", "\x0c", "\x0f"),
+        ("ctrl", "\x10", "\x14", "\x0c", "\x17"),
     ],
 )
 def test_tab_keys_of_putty_and_the_linux_console(
