@@ -257,3 +257,34 @@ class StrayReceipt(SQLModel, table=True):
     issued_at: datetime
     received_at: datetime
     reason: str = Field(default="", max_length=200)
+
+
+class BookEntry(SQLModel, table=True):
+    """常用企业: a 原生产企业 or a 收货联系人 that was saved, kept per enterprise of the card.
+
+    `kind` is "producer" (the whole 原生产企业 group) or "contact" (收货联系人 and 联系电话). `key` names
+    the entry once within its kind: a producer's USCC (its customs code when it has none), a
+    contact's name and phone joined by "|". `initials`: pinyin initials of the name, for the
+    popup's search. `used_at`: the last save that named it (the book lists newest use first).
+    """
+
+    __tablename__ = "enterprise_book"
+    __table_args__ = (
+        UniqueConstraint("enterprise_uscc", "kind", "key"),
+        Index("ix_book_scope_used", "enterprise_uscc", "kind", "used_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_uscc: str = Field(max_length=18)
+    kind: str = Field(max_length=10)
+    key: str = Field(max_length=90)
+    uscc: str | None = Field(default=None, max_length=18)
+    code: str | None = Field(default=None, max_length=10)
+    name: str = Field(default="", max_length=100)
+    contact: str | None = Field(default=None, max_length=50)
+    phone: str | None = Field(default=None, max_length=30)
+    division: str | None = Field(default=None, max_length=6)
+    customs: str | None = Field(default=None, max_length=4)
+    initials: str = Field(default="", max_length=100)
+    uses: int = Field(default=1)
+    used_at: datetime
