@@ -23,12 +23,14 @@ from textual.widgets.option_list import Option
 
 from declarant.session import Session
 from declarant.worker import Event, NumberIssued, SessionState, StateChanged, StatusChanged
+from screens.book import BookHint, BookPane
 from screens.entry import EntryPane
 from screens.entry_messages import Hint, RecordSaved
 from screens.entry_numbers import numbered
 from screens.entry_view import status_words
 from screens.kept import keep_drafts
 from screens.sheet_import import SheetImportScreen
+from store.book import EnterpriseBook
 from store.errors import DatabaseFault
 from store.pending import health
 from store.record import RecordData
@@ -40,7 +42,9 @@ MENU = (
     ("entry", "出口退货信息录入", "录入"),
     ("query", "出口退货信息查询", "查询"),
     ("sheet_import", "导入电子表格", "导入"),
+    ("book", "常用企业", "常用"),
 )
+SCOPES = {"tab-query": "query", "tab-book": "book"}  # a tab's keys on the hint bar; else entry
 
 
 class StatusLine(Static):
@@ -117,7 +121,7 @@ class MainScreen(Screen[None]):
     @on(TabbedContent.TabActivated)
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         pane = event.pane
-        scope = "query" if pane is not None and pane.id == "tab-query" else "entry"
+        scope = SCOPES.get(pane.id or "", "entry") if pane is not None else "entry"
         self._show_keys(scope)
         forms = pane.query(EntryPane) if pane is not None else None
         self.query_one(HintBar).hint(status_words(forms.first()) if forms else "")
@@ -203,6 +207,8 @@ class MainScreen(Screen[None]):
             await self.action_open_query()
         elif choice == "sheet_import":
             self.action_import_sheet()
+        elif choice == "book":
+            await self.action_open_book()
         elif choice == "logout":
             self.action_logout()
 
@@ -288,6 +294,24 @@ class MainScreen(Screen[None]):
     def action_import_sheet(self) -> None:
         """导入电子表格 (screens/sheet_import.py), from the folder the app was started in."""
         self.app.push_screen(SheetImportScreen(self.ctx, Path.cwd()))
+
+    async def action_open_book(self) -> None:
+        tabs = self._tabs()
+        if self.query("#tab-book"):
+            tabs.active = "tab-book"
+            self._focus_active()
+            return
+        pane = BookPane(
+            EnterpriseBook(self.ctx.engine, self.ctx.operator),
+            export_dir=self.ctx.settings.data_dir / "exports",
+            start_dir=Path.cwd(),
+        )
+        await self._add_tab("常用企业", "tab-book", pane)
+
+    @on(BookHint)
+    def _book_hint(self, message: BookHint) -> None:
+        bar = self.query_one(HintBar)
+        {"error": bar.error, "ok": bar.success}.get(message.kind, bar.hint)(message.text)
 
     def on_query_pane_open_record(self, message) -> None:  # type: ignore[no-untyped-def]
         try:

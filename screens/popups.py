@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from rich.text import Text
 from textual import on
@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from store.params import Entry, Table
+from store.params import Entry
 from store.text import inert
 from widgets.actions import bindings
 from widgets.ordered_input import OrderedInput
@@ -29,8 +29,16 @@ REFUSED_MARK = "（不可选）"  # words, not only dim/strike: those vanish on 
 POPUP_ROWS = 200  # a filter narrows the table; never hand the widget thousands of options
 
 
+class Searchable(Protocol):
+    """What the popup lists: a parameter table (`store.params.Table`) or the enterprise book's
+    entries (`store.book.BookEntries`), searched by code, pinyin initials or Chinese."""
+
+    def search(self, query: str, limit: int = ...) -> list[Entry]: ...
+
+
 class ParamPopup(ModalScreen[str | None]):
-    """The parameter list of one table, filtered as the operator types (code, pinyin, Chinese)."""
+    """The parameter list of one table (or the enterprise book), filtered as the operator types
+    (code, pinyin, Chinese)."""
 
     DEFAULT_CSS = """
     ParamPopup {
@@ -74,7 +82,7 @@ class ParamPopup(ModalScreen[str | None]):
 
     def __init__(
         self,
-        table: Table,
+        table: Searchable,
         *,
         title: str,
         text: str = "",

@@ -166,6 +166,15 @@ ACTIONS: tuple[Action, ...] = (
     Action("query.prev", "prev_field", "shift+tab", "上一项", "query", priority=True, show=False),
     Action("query.delete", "delete_ticked", "alt+r,f8", "删除", "query", priority=True),
     Action("query.export", "export", "f6", "导出", "query", priority=True),
+    # --- the enterprise book (常用企业) -------------------------------------------------------
+    Action("book.kind", "toggle_kind", "f4", "企业/联系人", "book", priority=True),
+    Action("book.add", "add", "f3", "新增", "book", priority=True),
+    Action("book.edit", "edit", "f2", "修改", "book", priority=True),
+    Action("book.delete", "delete", "alt+r,f8", "删除", "book", priority=True),
+    Action("book.import", "import_sheet", "f5", "导入", "book", priority=True),
+    Action("book.export", "export_sheet", "f6", "导出", "book", priority=True),
+    Action("book_edit.save", "save", "f2,alt+s", "保存", "book_edit", priority=True),
+    Action("book_edit.cancel", "cancel", "escape", "取消", "book_edit", priority=True),
     # --- the receipts panel -----------------------------------------------------------------
     Action("receipts.refresh", "refresh", "f5", "刷新", "receipts", priority=True),
     Action("receipts.close", "close", "escape", "关闭", "receipts", priority=True),
