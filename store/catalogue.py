@@ -144,7 +144,7 @@ HEADER_FIELDS: tuple[FieldSpec, ...] = (
         H,
         Type.MULTI,
         table="disposal_methods",
-        hint="空格勾选，可多选；选择“其他”时需填写具体内容",
+        hint="数字键1-5或空格勾选，可多选；选择“其他”时需填写具体内容",
     ),
     FieldSpec(
         "disposal_other_text",
@@ -216,7 +216,7 @@ OTHER_FIELDS: tuple[FieldSpec, ...] = (
         Type.MULTI,
         table="trade_modes",
         choices=("0110",),
-        hint="勾选：一般贸易",
+        hint="勾选：一般贸易（数字键1或空格）",
     ),
     FieldSpec(
         "reason_categories",
@@ -225,7 +225,7 @@ OTHER_FIELDS: tuple[FieldSpec, ...] = (
         OT,
         Type.MULTI,
         table="return_reason_categories",
-        hint="勾选，可多选",
+        hint="数字键或空格勾选，可多选",
     ),
     FieldSpec(
         "specific_reasons",
@@ -234,7 +234,7 @@ OTHER_FIELDS: tuple[FieldSpec, ...] = (
         OT,
         Type.MULTI,
         table="return_reasons",
-        hint="选择退货原因类别后，勾选具体的退运原因",
+        hint="选择退货原因类别后，按数字键或空格勾选具体的退运原因",
     ),
     FieldSpec(
         "other_reason_text",

@@ -168,7 +168,10 @@ class DateInput(FieldInput):
 
 
 class CheckGroup(Widget, can_focus=True):
-    """A row of check boxes (拟处理方式, 退货原因类别 …): Left/Right move, Space toggles."""
+    """A row of check boxes (拟处理方式, 退货原因类别 …): Left/Right move, Space toggles, and a
+    digit ticks (or unticks) the option of that number, counted from 1 as shown (1 内销 … 5 其他),
+    without moving: "1 5 Enter" ticks two and goes on. The App settles the group's queue before
+    Enter (widgets/ordering.py), so the digits of a burst are ticked before it moves on."""
 
     DEFAULT_CSS = """
     CheckGroup {
@@ -232,6 +235,18 @@ class CheckGroup(Widget, can_focus=True):
         if self.options:
             self.cursor = (self.cursor + step) % len(self.options)
             self.refresh()
+
+    async def _on_key(self, event: events.Key) -> None:
+        character = event.character or ""
+        if len(character) == 1 and character in "123456789":
+            event.stop()
+            event.prevent_default()
+            number = int(character)
+            if number <= len(self.options):
+                self.cursor = number - 1
+                self.action_toggle()
+            return
+        await super()._on_key(event)
 
     def action_toggle(self) -> None:
         if not self.options:

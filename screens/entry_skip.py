@@ -1,0 +1,71 @@
+"""Where Enter goes in the entry form: past what is filled, to what still needs the operator.
+
+Enter moves to the next field, except:
+- on a field the book or the backfill filled, still as filled and valid (or on a producer code
+  whose Enter just filled its group from the book), it moves to the next field that still needs
+  the operator: one empty or refused. Every field passed over is shown filled on the screen;
+- on 退货重量 it passes over the row's 是否属于工业品 while that holds a valid value (its default
+  Y): the next row's weight, or after the last row the next section. Tab, ↑ and Shift+Tab still
+  visit every field, so nothing is out of reach.
+The decision is made at the Enter, from what the form holds then, so a burst typed ahead lands
+where the screen, at each key, said it would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from textual.widget import Widget
+
+from screens.entry_goods import GoodsIndustrial, GoodsWeight
+from store.rules import validate_field
+from store.validators import FieldError
+from widgets.fields import ParamInput
+
+
+def valid(widget: Widget) -> bool:
+    spec = getattr(widget, "spec", None)
+    if spec is None or widget.has_class("-refused"):
+        return False
+    raw = widget.raw()  # type: ignore[attr-defined]
+    if isinstance(widget, ParamInput) and raw and raw != widget.code:
+        raw = widget.resolve()  # a code typed, not yet shown as "code name"
+        if raw is None:
+            return False
+    try:
+        validate_field(spec, raw)
+    except FieldError:
+        return False
+    return True
+
+
+def needs_operator(widget: Widget) -> bool:
+    """Empty, or refused."""
+    if widget.has_class("-refused"):
+        return True
+    return widget.raw() in (None, "", [])  # type: ignore[attr-defined]
+
+
+def still_filled(widget: Widget, filled: Mapping[str, object]) -> bool:
+    """The field shows what the book or the backfill put there."""
+    spec = getattr(widget, "spec", None)
+    return spec is not None and spec.key in filled and widget.raw() == filled[spec.key]  # type: ignore[attr-defined]
+
+
+def enter_target(
+    chain: Sequence[Widget],
+    current: Widget,
+    filled: Mapping[str, object],
+    *,
+    filled_now: bool = False,
+) -> Widget | None:
+    """The field Enter on `current` goes to; None: the plain next one (or none after the last)."""
+    if current not in chain:
+        return None
+    after = list(chain[chain.index(current) + 1 :])
+    if filled_now or (still_filled(current, filled) and valid(current)):
+        return next((w for w in after if needs_operator(w)), None)
+    skips_flag = len(after) > 1 and isinstance(after[0], GoodsIndustrial) and valid(after[0])
+    if isinstance(current, GoodsWeight) and skips_flag:
+        return after[1]
+    return None
