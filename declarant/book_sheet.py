@@ -28,9 +28,9 @@ HEADER_ROWS = 5  # a header is looked for in the first rows (a merged title row 
 def label(kind: str, column: str) -> str:
     """The column's header: the form's own words (原生产企业社会信用代码, 联系人 …)."""
     spec = BY_KEY[fields_of(kind)[column]]
-    if kind == CONTACT:
-        return f"收货{spec.sub}"
-    return spec.title if spec.sub else spec.label
+    if kind == CONTACT and column in ("contact", "phone"):
+        return f"收货{spec.sub}"  # 收货联系人, 收货联系电话
+    return spec.title
 
 
 class BookSheetError(Exception):

@@ -40,7 +40,12 @@ COLUMNS = {
         ("division", "行政区划", 14),
         ("customs", "所属机构", 12),
     ),
-    CONTACT: (("contact", "联系人", 12), ("phone", "联系电话", 16)),
+    CONTACT: (
+        ("contact", "联系人", 12),
+        ("phone", "联系电话", 16),
+        ("uscc", "收货人社会信用代码", 18),
+        ("code", "收货人海关编码", 10),
+    ),
 }
 TABLES = {"division": "divisions", "customs": "customs_districts"}
 

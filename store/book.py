@@ -46,7 +46,14 @@ PRODUCER_FIELDS: dict[str, str] = {
     "division": "producer_division",
     "customs": "producer_customs",
 }
-CONTACT_FIELDS: dict[str, str] = {"contact": "contact_person", "phone": "contact_phone"}
+# a contact is kept with the consignee (收货人) it was saved for, so a backfill naming that
+# consignee can offer it; the consignee's codes are not part of its key
+CONTACT_FIELDS: dict[str, str] = {
+    "contact": "contact_person",
+    "phone": "contact_phone",
+    "uscc": "consignee_uscc",
+    "code": "consignee_code",
+}
 COLUMNS = tuple(PRODUCER_FIELDS)
 
 
@@ -186,6 +193,9 @@ class EnterpriseBook:
 
     def producer(self, *, uscc: str | None = None, code: str | None = None) -> Known | None:
         """The producer the book knows by this USCC or customs code (the newest when several)."""
+        return self._newest(PRODUCER, uscc=uscc, code=code)
+
+    def _newest(self, kind: str, *, uscc: str | None, code: str | None) -> Known | None:
         wanted = []
         if uscc:
             wanted.append(func.upper(BookEntry.uscc) == uscc.strip().upper())
@@ -196,13 +206,17 @@ class EnterpriseBook:
         with Session(self.engine) as session:
             row = session.scalars(
                 select(BookEntry)
-                .where(self._scope(), BookEntry.kind == PRODUCER, or_(*wanted))  # type: ignore[arg-type]
+                .where(self._scope(), BookEntry.kind == kind, or_(*wanted))  # type: ignore[arg-type]
                 .order_by(BookEntry.used_at.desc())  # type: ignore[attr-defined]
                 .limit(1)
             ).first()
             return _known(row) if row is not None else None
 
     # ---- writing ---------------------------------------------------------------------------
+    def contact(self, *, uscc: str | None = None, code: str | None = None) -> Known | None:
+        """The newest contact saved for the consignee of this USCC or customs code."""
+        return self._newest(CONTACT, uscc=uscc, code=code)
+
     def remember(self, record: RecordData) -> None:
         """Put the saved record's producer and consignee contact in the book (a use: newest)."""
         producer = {c: _text(getattr(record, f)) for c, f in PRODUCER_FIELDS.items()}

@@ -181,3 +181,14 @@ def test_two_operators_of_one_database_share_one_entry(db_url: str) -> None:
     assert seen is not None and seen.name == "苏州原生产制造有限公司"
     for engine in engines:
         engine.dispose()
+
+
+def test_a_contact_is_found_by_its_consignee(engine: Engine, clock: Clock) -> None:
+    _save(engine, OPERATOR, clock)
+    _save(engine, OPERATOR, clock, contact_person="孙八", contact_phone="13900001111")
+    book = EnterpriseBook(engine, OPERATOR)
+    record = complete_record(RecordStore(engine, OPERATOR))
+    newest = book.contact(code=record.consignee_code)
+    assert newest is not None and (newest.contact, newest.phone) == ("孙八", "13900001111")
+    assert book.contact(uscc=record.consignee_uscc) == newest
+    assert book.contact(code="4403960012") is None
