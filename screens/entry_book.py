@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 LOOKUP_KEYS = {"producer_uscc": "uscc", "producer_code": "code"}
 GROUP = tuple(PRODUCER_FIELDS.values())
+CONTACT_GROUP = ("contact_person", "contact_phone")
 MARK = "〔常用〕"  # readable without colour; brackets as the form's grey fields use
 
 
@@ -67,7 +68,7 @@ class BookFill:
 
     def watch(self) -> None:
         """Follow the group's fields: an edit drops the field's mark (call once, at mount)."""
-        for key in GROUP:
+        for key in GROUP + CONTACT_GROUP:
             widget = self.pane.fields[key]
             self.pane.watch(widget, "value", lambda _v, key=key: self._edited(key), init=False)
 
@@ -97,12 +98,27 @@ class BookFill:
             return False
         return self.fill(known, keep_typed=True, skip=widget.spec.key)
 
+    def after_backfill(self) -> bool:
+        """The backfill named the consignee: its newest contact from the book, when the form's
+        收货联系人 and 联系电话 are both still empty. True when filled."""
+        record = self.pane.record
+        if any(self.pane.fields[key].raw() for key in CONTACT_GROUP):
+            return False
+        if not (record.consignee_uscc or record.consignee_code):
+            return False
+        try:
+            known = self.book.contact(uscc=record.consignee_uscc, code=record.consignee_code)
+        except StoreError as error:
+            log.warning("book contact lookup: %s", error)
+            return False
+        return known is not None and self.fill(known, keep_typed=True)
+
     def fill(self, known: Known, *, keep_typed: bool, skip: str = "") -> bool:
         """Put `known` into the group; `keep_typed`: a value the operator typed stays."""
         changed = False
         for key, value in known.record_values().items():
-            widget = self.pane.fields[key]
-            if key == skip or value is None:
+            widget = self.pane.fields.get(key)  # a consignee's codes are the backfill's
+            if widget is None or key == skip or value is None:
                 continue
             current = widget.raw()
             if keep_typed and current and not self.is_filled(key):
@@ -113,7 +129,7 @@ class BookFill:
             self._show_mark(key, True)
             changed = True
         if changed:
-            self._say(f"已从常用企业填入：{known.name}（可修改）", ok=True)
+            self._say(f"已从常用企业填入：{known.name or known.label()}（可修改）", ok=True)
             self.pane.save_draft()
         return changed
 
