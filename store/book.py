@@ -1,7 +1,8 @@
 """The enterprise book (常用企业): the producers and consignee contacts an office has saved.
 
 Every 暂存 puts the record's 原生产企业 (USCC, customs code, name, contact, phone, 行政区划, 所属机构)
-and its 收货联系人 with phone into the book of the card's enterprise (`remember`), newest use first.
+and its 收货联系人 with phone into the book of the card's enterprise (`remember`, in the save's own
+transaction: store/records.py), newest use first.
 The book is rows of `store.models.BookEntry` in the same database, so the operators of one
 PostgreSQL database share it; two saves naming one producer at once meet in one upsert
 (INSERT … ON CONFLICT), never a duplicate or a lost use.
@@ -14,7 +15,7 @@ offers what the form would refuse.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -29,7 +30,6 @@ from store.models import BookEntry
 from store.operator import Operator
 from store.params import Entry
 from store.params.pinyin import initials_of
-from store.record import RecordData
 from store.rules import validate_field
 from store.validators import FieldError
 
@@ -217,26 +217,37 @@ class EnterpriseBook:
         """The newest contact saved for the consignee of this USCC or customs code."""
         return self._newest(CONTACT, uscc=uscc, code=code)
 
-    def remember(self, record: RecordData) -> None:
-        """Put the saved record's producer and consignee contact in the book (a use: newest)."""
-        producer = {c: _text(getattr(record, f)) for c, f in PRODUCER_FIELDS.items()}
-        contact = {c: _text(getattr(record, f)) for c, f in CONTACT_FIELDS.items()}
+    def remember(self, values: Mapping[str, object], *, session: Session | None = None) -> None:
+        """Put a saved record's producer and consignee contact in the book (a use: newest).
+
+        `values`: the record's business fields (`RecordData.business_dict()`); `session`: the
+        save's own transaction (RecordStore.save), so the book and the record change together.
+        """
+        if session is None:
+            with Session(self.engine) as own, own.begin():
+                self._remember(own, values)
+        else:
+            self._remember(session, values)
+
+    def _remember(self, session: Session, values: Mapping[str, object]) -> None:
+        producer = {c: _text(values.get(f)) for c, f in PRODUCER_FIELDS.items()}
+        contact = {c: _text(values.get(f)) for c, f in CONTACT_FIELDS.items()}
         now = self._now()
-        with Session(self.engine) as session, session.begin():
-            if producer["uscc"] or producer["code"]:
-                if producer["uscc"] and producer["code"]:
-                    # it was kept by its customs code alone before its USCC was known: one entry
-                    session.execute(
-                        delete(BookEntry).where(
-                            self._scope(),
-                            BookEntry.kind == PRODUCER,  # type: ignore[arg-type]
-                            BookEntry.key == producer["code"].upper(),  # type: ignore[arg-type]
-                            BookEntry.uscc.is_(None),  # type: ignore[union-attr]
-                        )
+        code = producer["code"]
+        if producer["uscc"] or code:
+            if producer["uscc"] and code:
+                # it was kept by its customs code alone before its USCC was known: one entry
+                session.execute(
+                    delete(BookEntry).where(
+                        self._scope(),
+                        BookEntry.kind == PRODUCER,  # type: ignore[arg-type]
+                        BookEntry.key == code.upper(),  # type: ignore[arg-type]
+                        BookEntry.uscc.is_(None),  # type: ignore[union-attr]
                     )
-                session.execute(self._upsert(PRODUCER, producer, now))
-            if contact["contact"] and contact["phone"]:
-                session.execute(self._upsert(CONTACT, contact, now))
+                )
+            session.execute(self._upsert(PRODUCER, producer, now))
+        if contact["contact"] and contact["phone"]:
+            session.execute(self._upsert(CONTACT, contact, now))
 
     def put(
         self, kind: str, values: dict[str, str | None], *, entry_id: int | None = None

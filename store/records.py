@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select, update
 from sqlmodel import Session
 
+from store.book import EnterpriseBook
 from store.catalogue import GOODS_FIELDS, RECORD_FIELDS, Kind
 from store.conflicts import retry_on_conflict
 from store.drafts import DraftStore
@@ -166,6 +167,9 @@ class RecordStore(SubmissionOutbox, StatusChanges, DraftStore):
                     self._audit(session, unified_no, "save", status, Status.DRAFT)
             assert row.id is not None
             session.add_all(GoodsRow(**g, record_id=row.id) for g in goods)
+            EnterpriseBook(self.engine, self.operator, now=self._now).remember(
+                values, session=session
+            )
         return self.load(unified_no)
 
     @retry_on_conflict
