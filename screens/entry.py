@@ -33,6 +33,7 @@ from textual.widgets import Button, Input, Label, Static
 from declarant.session import Session
 from screens.entry_actions import RecordActions
 from screens.entry_backfill import DeclarationBackfill
+from screens.entry_book import BookFill, BookInput
 from screens.entry_draft import DraftWriter
 from screens.entry_fields import Field, field_rows, mark_required, show_greys, toolbar_buttons
 from screens.entry_goods import GoodsList
@@ -131,6 +132,8 @@ class EntryPane(FieldMoves, RecordActions, DeclarationBackfill, FieldPopups, Ver
         self._loading = asyncio.Lock()  # a receipt's reload never interleaves with a save's load
         self.drafts = DraftWriter(self)
         self.refusals = Refusals(self)
+        self.book = BookFill(self)
+        self.backfilled: dict[str, object] = {}  # field -> the value the backfill put there
 
     # ---- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -149,6 +152,7 @@ class EntryPane(FieldMoves, RecordActions, DeclarationBackfill, FieldPopups, Ver
             group = self.fields[key]
             assert isinstance(group, CheckGroup)
             group.on_toggle = lambda _group: self._follow_dependencies()
+        self.book.watch()
         await self.load(self.record, dirty=self._unsaved_origin)
 
     # ---- the record in and out -----------------------------------------------------------------
@@ -315,7 +319,9 @@ class EntryPane(FieldMoves, RecordActions, DeclarationBackfill, FieldPopups, Ver
     # ---- the pickers, refusals, drafts and buttons ------------------------------------------------
     @on(PopupRequested)
     def _popup_requested(self, event: PopupRequested) -> None:
-        if isinstance(event.field, ParamInput):
+        if isinstance(event.field, BookInput):
+            self.book.open(event.field, event.text)
+        elif isinstance(event.field, ParamInput):
             self._open_param_popup(event.field, event.text)
         elif isinstance(event.field, DateInput):
             self._open_calendar(event.field)

@@ -23,11 +23,13 @@ from customs.errors import GatewayError
 from declarant.worker import NotConnected, SubmitOutcome
 from screens.attachments import AttachmentsScreen
 from screens.confirm import ConfirmScreen
+from screens.entry_copy import CopyRecord
 from screens.entry_messages import Hint, RecordSaved, error_text
 from screens.entry_numbers import announce_saved
 from screens.entry_persist import discard_draft, guarded, refused
 from screens.print_preview import PrintPreviewScreen
 from store.attachments import AttachmentStore
+from store.copying import copy_of
 from store.errors import StoreError
 from store.rules import RuleError
 from widgets.fields import CheckGroup, FieldInput
@@ -38,6 +40,10 @@ if TYPE_CHECKING:
 
 class RecordActions:
     """What the pane does with its whole record (a mixin of EntryPane)."""
+
+    def action_copy_record(self: EntryPane) -> None:
+        """复制: a new form with every typed field of this one (screens/main.py opens it)."""
+        self.post_message(CopyRecord(copy_of(self.collect(), self.ctx.store.new_record())))
 
     async def action_new_record(self: EntryPane) -> None:
         if not self.dirty:
@@ -59,6 +65,8 @@ class RecordActions:
         discard_draft(self)  # now, or once the database answers again
         self.draft_key = str(uuid.uuid4())
         self._fetched_no = None
+        self.book.forget()
+        self.backfilled = {}
         await self.load(self.ctx.store.new_record())  # awaited: keys typed after wait for it
         self.post_message(RecordSaved(self, ""))  # the tab's title follows: 录入
         self._focus_and_say(self.fields["import_decl_no"], Hint(said, kind=kind))

@@ -67,8 +67,11 @@ class DeclarationBackfill:
         if focused is not None and focused.is_attached:
             focused.focus(scroll_visible=False)
         state.update("")
+        self.backfilled = {k: w.raw() for k, w in self.fields.items() if w.raw() and not before[k]}
+        contact = self.book.after_backfill()  # the consignee's contact from the book
         self.save_draft()
         text, kind = mark_backfill(self.fields, len(filled.goods), rejected)
+        text += "；收货联系人取自常用企业" if contact else ""
         self.post_message(Hint(declfile.with_source(self, text, found), kind=kind))
 
     def action_declaration_file(self: EntryPane) -> None:

@@ -13,6 +13,7 @@ popup (code, pinyin initials, Chinese); the chosen producer fills the whole grou
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -69,8 +70,11 @@ class BookFill:
     def watch(self) -> None:
         """Follow the group's fields: an edit drops the field's mark (call once, at mount)."""
         for key in GROUP + CONTACT_GROUP:
-            widget = self.pane.fields[key]
-            self.pane.watch(widget, "value", lambda _v, key=key: self._edited(key), init=False)
+            self.pane.watch(self.pane.fields[key], "value", self._watcher(key), init=False)
+
+    def _watcher(self, key: str) -> Callable[[], None]:
+        # no parameter: Textual passes a watcher as many values as it takes, (old, new) for two
+        return lambda: self._edited(key)
 
     def is_filled(self, key: str) -> bool:
         """The field shows what the book put there (not edited since)."""

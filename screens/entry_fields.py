@@ -14,6 +14,7 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Button, Label, Static
 
+from screens.entry_book import LOOKUP_KEYS, BookInput
 from screens.entry_numbers import grey_value
 from store import params
 from store.catalogue import BY_KEY, FieldSpec, Kind, Type
@@ -30,6 +31,7 @@ BUTTONS = (
     ("submit", "提交", "entry.submit"),
     ("print", "打印", "entry.print"),
     ("attachments", "随附单据", "entry.attachments"),
+    ("copy_record", "复制", "entry.copy"),
 )
 Field = FieldInput | CheckGroup
 
@@ -69,6 +71,8 @@ def widget_for(spec: FieldSpec) -> Field:
         return ParamInput(spec)
     if spec.type == Type.DATE:
         return DateInput(spec)
+    if spec.key in (*LOOKUP_KEYS, "producer_name"):
+        return BookInput(spec)  # Space lists the enterprise book
     return FieldInput(spec)
 
 

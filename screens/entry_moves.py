@@ -19,6 +19,7 @@ from textual.widget import Widget
 from screens.entry_fields import Field
 from screens.entry_goods import GoodsRowView
 from screens.entry_messages import Hint
+from screens.entry_skip import enter_target, needs_operator
 from store.catalogue import Kind
 from widgets.fields import CheckGroup, FieldInput
 
@@ -32,14 +33,16 @@ class FieldMoves:
     def _focusables(self: EntryPane) -> list[Widget]:
         return [w for w in self.query("FieldInput, CheckGroup") if w.focusable]
 
-    def _move(self: EntryPane, step: int) -> None:
+    def _move(self: EntryPane, step: int, target: Widget | None = None) -> None:
+        """`step` fields on, or to `target` (a field of the chain) when given."""
         chain = self._focusables()
         current = self.app.focused
         if current not in chain:
             if chain:
                 chain[0].focus(scroll_visible=True)
             return
-        index = chain.index(current) + step
+        moving_to = target if target is not None and target in chain else None
+        index = chain.index(moving_to) if moving_to else chain.index(current) + step
         if 0 <= index < len(chain):
             # set_focus now, not Widget.focus() (deferred by call_later): the next key of a
             # typed-ahead burst must find the new field focused
@@ -78,9 +81,22 @@ class FieldMoves:
         (Enter does, Tab and going back do not).
         """
         focused = self.app.focused
-        self._move(step)
+        target = None
+        if fetch and focused is not None:  # Enter: past what the book or the backfill filled
+            filled_now = self.book.lookup(focused)
+            filled = {**self.backfilled, **self.book.filled}
+            target = enter_target(self._focusables(), focused, filled, filled_now=filled_now)
+        self._move(step, target)
         if isinstance(focused, (FieldInput, CheckGroup)):
             self.commit(focused, moving=fetch)
+
+    def to_next_needed(self: EntryPane, *, after: str) -> None:
+        """The cursor to the first field after `after` that still needs the operator."""
+        chain = self._focusables()
+        start = chain.index(self.fields[after]) if self.fields[after] in chain else -1
+        target = next((w for w in chain[start + 1 :] if needs_operator(w)), None)
+        if target is not None:
+            self._move(1, target)
 
     def action_next_field(self: EntryPane) -> None:
         self._leave(1, fetch=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from screens.entry_book import BookInput
 from screens.popups import CalendarPopup, ParamPopup
 from store import params
 from store.validators import FieldError, parse_date
@@ -27,7 +28,9 @@ class FieldPopups:
 
     def action_popup(self: EntryPane) -> None:
         focused = self.app.focused
-        if isinstance(focused, ParamInput):
+        if isinstance(focused, BookInput):
+            self.book.open(focused, focused.value.strip())
+        elif isinstance(focused, ParamInput):
             self._open_param_popup(focused, "")
         elif isinstance(focused, DateInput):
             self._open_calendar(focused)

@@ -25,6 +25,7 @@ from declarant.session import Session
 from declarant.worker import Event, NumberIssued, SessionState, StateChanged, StatusChanged
 from screens.book import BookHint, BookPane
 from screens.entry import EntryPane
+from screens.entry_copy import CopyRecord
 from screens.entry_messages import Hint, RecordSaved
 from screens.entry_numbers import numbered
 from screens.entry_view import status_words
@@ -45,6 +46,7 @@ MENU = (
     ("book", "常用企业", "常用"),
 )
 SCOPES = {"tab-query": "query", "tab-book": "book"}  # a tab's keys on the hint bar; else entry
+COPIED = "已复制为新的录入（未暂存），请输入进口报关单号"
 
 
 class StatusLine(Static):
@@ -87,6 +89,7 @@ class MainScreen(Screen[None]):
         self._unsubscribe: Callable[[], None] = lambda: None
         # set once the first entry form has the cursor: the keys typed during the login go there
         self.form_shown = asyncio.Event()
+        self._activation_words = ""  # said instead when the next tab is shown (复制)
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status-line")
@@ -124,6 +127,10 @@ class MainScreen(Screen[None]):
         scope = SCOPES.get(pane.id or "", "entry") if pane is not None else "entry"
         self._show_keys(scope)
         forms = pane.query(EntryPane) if pane is not None else None
+        words, self._activation_words = self._activation_words, ""
+        if words:
+            self.query_one(HintBar).success(words)
+            return
         self.query_one(HintBar).hint(status_words(forms.first()) if forms else "")
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -294,6 +301,18 @@ class MainScreen(Screen[None]):
     def action_import_sheet(self) -> None:
         """导入电子表格 (screens/sheet_import.py), from the folder the app was started in."""
         self.app.push_screen(SheetImportScreen(self.ctx, Path.cwd()))
+
+    @on(CopyRecord)
+    async def _copy(self, message: CopyRecord) -> None:
+        """复制 (from a form or a row of 查询): the copy in a new tab, its draft written now."""
+        await self._open_record(message.record, dirty=True)
+        active = self._tabs().active_pane
+        forms = active.query(EntryPane) if active is not None else None
+        if forms:
+            forms.first().save_draft()
+        # said now, and again by the new tab's activation (which sets the bar to its state)
+        self._activation_words = COPIED
+        self.query_one(HintBar).success(COPIED)
 
     async def action_open_book(self) -> None:
         tabs = self._tabs()

@@ -13,6 +13,7 @@ import pytest
 from textual.widgets import Input, TabbedContent
 
 from sandbox.gateway.config import Fault
+from screens.book import BookPane
 from screens.entry import EntryPane
 from screens.keys import KeysScreen
 from screens.main import MainScreen
@@ -68,15 +69,22 @@ def key_bytes(key: str) -> str | None:
 
 
 # where each scope's actions live, and the field typed into before the key: (tab, field, text)
-NAMESPACE = {"shell": TuihuoApp, "app": MainScreen, "entry": EntryPane, "query": QueryPane}
+NAMESPACE = {
+    "shell": TuihuoApp,
+    "app": MainScreen,
+    "entry": EntryPane,
+    "query": QueryPane,
+    "book": BookPane,
+}
 TYPED = {
     "shell": ("entry", "#f-contact_person", "赵六X"),
     "app": ("entry", "#f-contact_person", "赵六X"),
     "entry": ("entry", "#f-contact_person", "赵六X"),
     "query": ("tab-query", "#consignee", "AB12"),
+    "book": ("tab-book", "#book-search", "szy"),
 }
 # scopes of dialogs and panels without a typed field before their keys: their own tests
-OTHER_SCOPES = {"receipts", "attachments", "print", "popup"}
+OTHER_SCOPES = {"receipts", "attachments", "print", "popup", "book_edit"}
 
 
 def test_every_scope_is_covered_here_or_named() -> None:
@@ -111,7 +119,8 @@ async def test_every_registry_action_sees_the_keys_typed_before_it(
     async with app.run_test(size=SIZE) as pilot:
         await login(app, pilot)
         tabs = app.screen.query_one(TabbedContent)
-        ids = {"entry": tabs.active, "tab-query": "tab-query"}
+        ids = {"entry": tabs.active, "tab-query": "tab-query", "tab-book": "tab-book"}
+        await app.screen.action_open_book()  # type: ignore[attr-defined]  # from the menu
         await feed(app, pilot, "\x06")  # Ctrl+F: the query tab
         await wait_for(pilot, lambda: tabs.active == "tab-query")
         for action_id, scope, name, key in _bursts():
@@ -124,7 +133,7 @@ async def test_every_registry_action_sees_the_keys_typed_before_it(
             field.value = ""
             await pilot.pause()
             target = app if scope == "shell" else app.screen
-            if scope in ("entry", "query"):
+            if scope in ("entry", "query", "book"):
                 target = pane.query_one(NAMESPACE[scope])
             if not target.check_action(name, ()):
                 continue  # not an action where this field is (Space 勾选 is the grid's)

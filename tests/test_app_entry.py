@@ -108,6 +108,9 @@ async def test_goods_row_refusals_are_said_at_the_row(
         await pilot.press(*"1.2345", "enter")
         await wait_for(pilot, lambda: "退货重量最多3位小数" in hint(app))
         assert weight.has_class("-refused")
+        assert app.focused is pane.query_one("#g-weight-2")  # Enter passes over 工业品 (Y)
+        await pilot.press("shift+tab")  # back to it: still within reach
+        assert app.focused is pane.query_one("#g-industrial-1")
         await pilot.press("ctrl+u", "x", "enter")  # 是否属于工业品: only Y or N
         await wait_for(pilot, lambda: "请按空格键检索选择" in hint(app))
         await pilot.press("f2")
@@ -250,7 +253,7 @@ async def fill_record(app, pilot) -> EntryPane:  # type: ignore[no-untyped-def]
     await pilot.press(*"20251103", "enter", "enter")  # 退货日期, 关区 (backfilled)
     await pilot.press("space", "enter")  # 拟处理方式: 内销
     for _ in pane.record.goods:
-        await pilot.press(*"12.5", "enter", "enter")
+        await pilot.press(*"12.5", "enter")  # 是否属于工业品 keeps its default (Y)
     await pilot.press(*"220120240000001234/220120240000001235", "enter")
     await pilot.press(*producer_uscc(), "enter", *"3205960001", "enter")
     await pilot.press(*"苏州原生产制造有限公司", "enter", *"钱七", "enter")

@@ -49,7 +49,7 @@ def test_fill_save_submit_and_follow_by_keys(terminal: Terminal) -> None:
     terminal.keys("Enter")  # 关区, backfilled
     terminal.keys("Space", "Enter")  # 拟处理方式: 内销
     for _ in range(goods):
-        terminal.type("12.5", "Enter", "Enter")
+        terminal.type("12.5", "Enter")  # 是否属于工业品 keeps its default (Y)
     terminal.type("220120240000001234/220120240000001235", "Enter")
     terminal.type("91320500MA1MXXXX0" + uscc_check_char("91320500MA1MXXXX0"), "Enter")
     terminal.type("3205960001", "Enter")

@@ -53,7 +53,7 @@ def test_pastes_keep_every_line_or_say_what_they_left(terminal: Terminal) -> Non
     terminal.keys("Enter")  # 关区, backfilled
     terminal.keys("Space", "Enter")  # 拟处理方式: 内销
     for _ in range(goods):
-        terminal.keys("Enter", "Enter")
+        terminal.keys("Enter")  # weight left empty; 是否属于工业品 keeps its default
     terminal.wait("原出口报关单号：多个报关单号用")
     paste(terminal, "220120240000001234\r\n220120240000001235\r\n")  # a spreadsheet column
     terminal.wait("220120240000001234/220120240000001235")

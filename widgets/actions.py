@@ -109,6 +109,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("entry.submit", "submit", "f6", "提交", "entry", priority=True),
     Action("entry.print", "print", "alt+p,f9", "打印", "entry", priority=True),
     Action("entry.attachments", "attachments", "alt+u,f7", "随附单据", "entry", priority=True),
+    Action("entry.copy", "copy_record", "alt+c,f11", "复制", "entry", priority=True),
     # Enter and the previous-field keys move focus inside the binding itself (priority), so a
     # burst of typed-ahead keys lands every character in its own field (terminal.md).
     Action("entry.next_field", "next_field", "enter", "下一项", "entry", priority=True, show=False),
