@@ -26,6 +26,8 @@ STACKS = {
     "attachments": ("shell", "attachments"),
     "print": ("shell", "print"),
     "popup": ("shell", "popup"),
+    "book": ("shell", "app", "book"),
+    "book_edit": ("shell", "book_edit"),
 }
 # the widgets that can hold the focus in each stack
 WIDGETS: dict[str, tuple[type[Widget], ...]] = {
@@ -35,6 +37,8 @@ WIDGETS: dict[str, tuple[type[Widget], ...]] = {
     "attachments": (DataTable, Input, Button),
     "print": (VerticalScroll, Button),
     "popup": (OptionList, Input, DataTable),
+    "book": (Input, DataTable, Tabs, TabbedContent),
+    "book_edit": (FieldInput, ParamInput),
 }
 
 
