@@ -21,6 +21,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
+from declarant.batch import submit_batch
 from declarant.session import Session
 from declarant.worker import Event, NumberIssued, SessionState, StateChanged, StatusChanged
 from screens.book import BookHint, BookPane
@@ -295,6 +296,7 @@ class MainScreen(Screen[None]):
             refresh=self.ctx.worker.refresh_receipts,
             prefs_path=prefs,
             show_hint=False,  # the hint bar lists the query's keys instead
+            submit=lambda keys, progress: submit_batch(self.ctx.worker, keys, progress=progress),
         )
         await self._add_tab("查询", "tab-query", pane)
 

@@ -36,6 +36,7 @@ from screens.db_state import guard_methods
 from screens.query_batch import BatchActions
 from screens.query_filters import QueryFilters, filter_input, status_input
 from screens.query_grid import GridPages
+from screens.query_submit import BatchSubmit, Submit, SubmitActions
 from screens.receipts import ReceiptsPanel
 from store import clock
 from store.errors import RecordNotFound
@@ -54,7 +55,7 @@ HINT = "F5查询 F3重置 Enter打开 F9回执 空格勾选 F8删除 F6导出 F7
 @guard_methods("查询", "action_run_query action_next_page action_prev_page action_first_page")
 @guard_methods("查询", "action_last_page")
 @guard_methods("删除", "_delete")
-class QueryPane(QueryFilters, GridPages, BatchActions, Vertical):
+class QueryPane(QueryFilters, GridPages, BatchActions, SubmitActions, Vertical):
     """The query screen's content; posts `OpenRecord` on Enter on a row."""
 
     DEFAULT_CSS = """
@@ -160,6 +161,7 @@ class QueryPane(QueryFilters, GridPages, BatchActions, Vertical):
         prefs_path: Path | None = None,
         export_dir: Path | None = None,
         show_hint: bool = True,
+        submit: Submit | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
@@ -182,6 +184,7 @@ class QueryPane(QueryFilters, GridPages, BatchActions, Vertical):
         self.ticked: set[str] = set()
         self.last_export: Path | None = None
         self.exporting = False
+        self.batch = BatchSubmit(self, submit)  # 提交 of the ticked rows (screens/query_submit.py)
 
     # ---- composition ---------------------------------------------------------------------
     def compose(self) -> ComposeResult:

@@ -1,6 +1,7 @@
 """提交 of the ticked records from 查询: one confirmation, then each in order, said as it goes.
 
-`BatchSubmit(pane, submit)` is the query pane's part: `start()` asks once ("确定提交选中的 N 条
+`SubmitActions` is a mixin of `QueryPane` (提交 of the ticked rows, 复制 of the row under the
+cursor); `BatchSubmit(pane, submit)` runs the batch: `start()` asks once ("确定提交选中的 N 条
 数据？"), then runs `submit(keys, progress)` (declarant.batch.submit_batch bound to the session's
 worker) in the pane's own worker. Each record's result shows at once in its row's 状态 cell and on
 the progress line ("正在提交 2/5：…"); at the end the pane says the summary and
@@ -21,6 +22,10 @@ from textual.widgets import Label, Static
 
 from declarant.batch import BatchReport, BatchRow, Progress, RowOutcome
 from screens.confirm import ConfirmScreen
+from screens.db_state import fault_text
+from screens.entry_copy import CopyRecord
+from store.copying import copy_of
+from store.errors import DatabaseFault, StoreError
 from widgets.actions import bindings
 from widgets.grid import plain
 
@@ -80,6 +85,29 @@ class BatchResultScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
+class SubmitActions:
+    """提交 and 复制 from the grid (a mixin of QueryPane)."""
+
+    def action_submit_ticked(self: QueryPane) -> None:
+        self.batch.start()
+
+    def action_copy_record(self: QueryPane) -> None:
+        """复制 of the row under the cursor: the main screen opens the copy in a new form."""
+        row = self.grid.current
+        if row is None:
+            self._say("请先查询并选择一条记录", error=True)
+            return
+        try:
+            source = self.store.load(row.key)
+        except DatabaseFault as fault:
+            self._say(fault_text("复制", fault), error=True)
+            return
+        except StoreError as error:
+            self._say(f"复制失败：{error.message}", error=True)
+            return
+        self.post_message(CopyRecord(copy_of(source, self.store.new_record())))
+
+
 class BatchSubmit:
     def __init__(self, pane: QueryPane, submit: Submit | None) -> None:
         self.pane = pane
@@ -97,14 +125,14 @@ class BatchSubmit:
     def start(self) -> None:
         pane = self.pane
         if self.submit is None:
-            pane.say("此处不能提交", error=True)
+            pane._say("此处不能提交", error=True)
             return
         if self.running:
-            pane.say("正在批量提交，请等待完成", error=True)
+            pane._say("正在批量提交，请等待完成", error=True)
             return
         keys = self.chosen()
         if not keys:
-            pane.say("请先用空格勾选要提交的暂存数据", error=True)
+            pane._say("请先用空格勾选要提交的暂存数据", error=True)
             return
         text = (
             f"确定提交选中的 {len(keys)} 条数据？\n"
@@ -123,11 +151,11 @@ class BatchSubmit:
     async def _run(self, keys: list[str]) -> None:
         pane = self.pane
         assert self.submit is not None
-        pane.say(f"正在提交 0/{len(keys)}…")
+        pane._say(f"正在提交 0/{len(keys)}…")
 
         def progress(done: int, total: int, row: BatchRow) -> None:
             self._show_row(row)
-            pane.say(f"正在提交 {done}/{total}：{row.text}", error=False)
+            pane._say(f"正在提交 {done}/{total}：{row.text}", error=False)
 
         try:
             report = await self.submit(keys, progress)
@@ -138,7 +166,7 @@ class BatchSubmit:
             r.key for r in report.rows if r.outcome in (RowOutcome.ACCEPTED, RowOutcome.PENDING)
         )
         failed = len(report.rows) - report.count(RowOutcome.ACCEPTED)
-        pane.say(f"批量提交完成，{report.summary}", error=failed > 0)
+        pane._say(f"批量提交完成，{report.summary}", error=failed > 0)
         pane.app.push_screen(BatchResultScreen(report), lambda _none: pane.grid.focus())
 
     def _show_row(self, row: BatchRow) -> None:
