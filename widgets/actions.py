@@ -168,7 +168,7 @@ ACTIONS: tuple[Action, ...] = (
     Action("query.delete", "delete_ticked", "alt+r,f8", "删除", "query", priority=True),
     Action("query.export", "export", "f6", "导出", "query", priority=True),
     Action("query.submit", "submit_ticked", "f2", "提交", "query", priority=True),
-    Action("query.copy", "copy_record", "alt+c,shift+f3", "复制", "query", priority=True),
+    Action("query.copy", "copy_record", "alt+c,shift+f4", "复制", "query", priority=True),
     # --- the enterprise book (常用企业) -------------------------------------------------------
     Action("book.kind", "toggle_kind", "f4", "企业/联系人", "book", priority=True),
     Action("book.add", "add", "f3", "新增", "book", priority=True),
