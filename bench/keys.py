@@ -5,8 +5,9 @@ throw-away data dir) in tmux at 80x24 (tests/tmux.py). One fixed record is enter
 operator does it with this version's keys, and each key that is not text is counted (Enter, Space,
 arrows, F-keys; typed text, digits ticking a check group included, is text):
 
-    keys_new_producer N keys     the first record of the day: the producer typed field by field
-    keys_known_producer N keys   a second record, a new process on the same database: the same
+    keys_new_producer N keys     the first record of the day, from the login screen (the PIN's
+                                 Enter counts): the producer typed field by field
+    keys_known_producer N keys   the next record in the same session, from F3 (新增): the same
                                  client (收货人) and producer, so the book (常用企业) knows them
 
 The record: a sandbox import declaration with 3 goods rows (a weight typed for each), 拟处理方式
@@ -71,12 +72,15 @@ def two_declarations() -> tuple[str, str]:
     return numbers[0], numbers[1]
 
 
-def enter_record(keys: Keys, number: str, *, known: bool) -> None:
-    """Log in and enter the fixed record to 提交, as this version lets an operator."""
+def log_in(keys: Keys) -> None:
     keys.wait("持卡人")
     keys.text(SANDBOX_PIN)
     keys.key("Enter")
     keys.wait("进口报关单号：按回车获取数据")
+
+
+def enter_record(keys: Keys, number: str, *, known: bool) -> None:
+    """Enter the fixed record from an empty form to 提交, as this version lets an operator."""
     keys.text(number)
     keys.key("Enter")
     keys.wait("已获取进口报关单数据")
@@ -114,21 +118,22 @@ def enter_record(keys: Keys, number: str, *, known: bool) -> None:
     keys.wait("提交成功", timeout=60)
 
 
-def run(home: Path, number: str, *, known: bool) -> int:
-    terminal = Terminal(home).start()
-    try:
-        keys = Keys(terminal)
-        enter_record(keys, number, known=known)
-        return keys.count
-    finally:
-        terminal.close()
-
-
 def main() -> None:
     first, second = two_declarations()
     with tempfile.TemporaryDirectory(prefix="tuihuo-keys-") as home:
-        print(f"keys_new_producer {run(Path(home), first, known=False)} keys", flush=True)
-        print(f"keys_known_producer {run(Path(home), second, known=True)} keys", flush=True)
+        terminal = Terminal(Path(home)).start()
+        try:
+            keys = Keys(terminal)
+            log_in(keys)
+            enter_record(keys, first, known=False)
+            print(f"keys_new_producer {keys.count} keys", flush=True)
+            keys.count = 0
+            keys.key("F3")  # 新增: the submitted record leaves the form
+            keys.wait("已清空，请录入新的出口退货信息")
+            enter_record(keys, second, known=True)
+            print(f"keys_known_producer {keys.count} keys", flush=True)
+        finally:
+            terminal.close()
 
 
 if __name__ == "__main__":
