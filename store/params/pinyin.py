@@ -1,8 +1,8 @@
 """Pinyin initials of a table name: used by the generator and by the tests, never at run time.
 
-The shipped CSVs carry the initials as a column, so only ``scripts/build_params.py`` and
-``tests/test_params.py`` call this, and pypinyin is imported inside the function: importing
-``store.params`` must not pay for pypinyin's dictionaries.
+The shipped CSVs carry the initials as a column, so the parameter tables never call this at run
+time; the enterprise book (store/book.py) calls it once per saved name. pypinyin is imported inside
+the function: importing ``store.params`` must not pay for pypinyin's dictionaries.
 
 Readings follow pypinyin's default (heteronym=False). Where that default is wrong for a place name
 the project shows (长治 is Chángzhì, not Zhǎngzhì), PHRASES registers the correct reading as a phrase,
