@@ -101,3 +101,9 @@ async def test_export_and_import_by_raw_keys(tmp_path: Path, gateway: RunningGat
         await wait_for(pilot, lambda: "已导入" in hint(app))
         assert "已导入2条，1行未导入：原生产企业 第4行 原生产企业社会信用代码" in hint(app)
         assert pane.query_one(DataTable).row_count == 2
+        await feed(app, pilot, "\x1bOR")  # F3 新增, then the fields and F2 in one read
+        await wait_for(pilot, lambda: isinstance(app.screen, BookEditScreen))
+        await feed(app, pilot, "\r3202960003\r常州新厂\x1bOQ")
+        await wait_for(pilot, lambda: not isinstance(app.screen, BookEditScreen))
+        added = book.producer(code="3202960003")
+        assert added is not None and added.name == "常州新厂"
