@@ -55,8 +55,9 @@ async def test_tick_three_f2_confirm_each_in_order_and_a_summary(
         keys = await _drafts(app)
         pane = await _query(app, pilot)
         store = app.runtime.worker.store  # type: ignore[union-attr]
-        keys = [store.load(k).key for k in keys]  # the gateway's numbers by now
-        shown = [k for k in pane.grid.rows_shown if k in keys]
+        # a row is named by the gateway's number, or its draft number while that is on its way
+        shown = [k for k in pane.grid.rows_shown if store.load(k).draft_no in keys]
+        drafts = {store.load(k).draft_no: k for k in shown}
         await feed(app, pilot, SPACE * 3 + F2)
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         assert "确定提交选中的 3 条数据" in str(app.screen.query_one("#confirm-text").render())
@@ -78,9 +79,9 @@ async def test_tick_three_f2_confirm_each_in_order_and_a_summary(
         await feed(app, pilot, "\x1b")
         await wait_for(pilot, lambda: not isinstance(app.screen, BatchResultScreen))
         assert "批量提交完成" in str(pane.query_one("#message").render())
-        statuses = {k: Status(store.load(k).status) for k in keys}
+        statuses = {d: Status(store.load(k).status) for d, k in drafts.items()}
         assert statuses[keys[1]] == Status.DRAFT
-        assert all(statuses[k] != Status.DRAFT for k in (keys[0], keys[2]))
+        assert all(statuses[d] != Status.DRAFT for d in (keys[0], keys[2]))
         assert pane.ticked == {broken.key}  # what did not go stays ticked
 
 
@@ -96,7 +97,7 @@ async def test_nothing_ticked_says_so_and_alt_c_copies_the_row(
         assert "请先用空格勾选要提交的暂存数据" in str(pane.query_one("#message").render())
         row = pane.grid.current
         store = app.runtime.worker.store  # type: ignore[union-attr]
-        assert row is not None and row.key in [store.load(k).key for k in keys]
+        assert row is not None and store.load(row.key).draft_no in keys
         tabs = app.screen.query_one(TabbedContent)
         await feed(app, pilot, ALT_C)
         await wait_for(pilot, lambda: tabs.active not in ("tab-query", None))
