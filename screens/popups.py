@@ -70,6 +70,9 @@ class ParamPopup(ModalScreen[str | None]):
         height: 1;
         color: $text-error;
     }
+    ParamPopup #popup-note.source {
+        color: $text-muted;
+    }
     """
 
     BINDINGS: ClassVar[list[Binding]] = [
@@ -95,6 +98,7 @@ class ParamPopup(ModalScreen[str | None]):
         self.initial = text
         self.allowed = allowed
         self.refuse = refuse or {}
+        self._sources: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -118,24 +122,41 @@ class ParamPopup(ModalScreen[str | None]):
             entries = [e for e in entries if e.code in self.allowed]
         options = self.query_one(OptionList)
         options.clear_options()
+        self._sources = {e.code: e.source for e in entries if e.source}
         for entry in entries:
             options.add_option(Option(self._row(entry), id=entry.code))
         if entries:
             options.highlighted = 0
+            self._note_source(entries[0].code)
+            return
         typed = text.strip()
-        note = "" if entries else f"{NO_MATCH}：“{inert(typed)}”" if typed else NO_MATCH
-        self.query_one("#popup-note", Static).update(Text(note))
+        note = f"{NO_MATCH}：“{inert(typed)}”" if typed else NO_MATCH
+        self.query_one("#popup-note", Static).remove_class("source").update(Text(note))
 
     def _row(self, entry: Entry) -> Text:
-        """``350102  鼓楼区  福建省福州市``: the parents' names tell four 鼓楼区 apart."""
+        """``350102  鼓楼区  福建省福州市``: the parents' names tell four 鼓楼区 apart; a site's
+        own row is marked 本站 (the note line says whence in full)."""
         label = Text(f"{entry.code}  {entry.name}")
         place = self.table.place(entry.code)
         if place:
             label.append(f"  {place}", style="italic")
+        if entry.source:
+            label.append("  本站", style="italic")
         if entry.code in self.refuse:
             label.stylize("dim strike")
             label.append(REFUSED_MARK)
         return label
+
+    @on(OptionList.OptionHighlighted, "#popup-options")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._note_source(event.option.id)
+
+    def _note_source(self, code: str | None) -> None:
+        """The note line says whence a site's row comes (its list, the day, the file)."""
+        source = self._sources.get(code or "", "")
+        note = self.query_one("#popup-note", Static)
+        note.set_class(bool(source), "source")
+        note.update(Text(source))
 
     def action_cursor(self, step: int) -> None:
         options = self.query_one(OptionList)
@@ -146,11 +167,13 @@ class ParamPopup(ModalScreen[str | None]):
     def action_confirm(self) -> None:
         options = self.query_one(OptionList)
         if options.highlighted is None or not options.option_count:
-            self.query_one("#popup-note", Static).update("没有可选的参数")
+            self.query_one("#popup-note", Static).remove_class("source").update("没有可选的参数")
             return
         code = options.get_option_at_index(options.highlighted).id
         if code in self.refuse:
-            self.query_one("#popup-note", Static).update(f"✗ {self.refuse[code]}")
+            note = self.query_one("#popup-note", Static)
+            note.remove_class("source")
+            note.update(f"✗ {self.refuse[code]}")
             return
         self.dismiss(code)
 

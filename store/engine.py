@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 
 from store.errors import DatabaseFault
 from store.faults import guard, startup_fault
+from store.params.local import install as install_site_params
 from store.private import private_file
 from store.space import WAL_LIMIT_BYTES, enable_reclaim
 
@@ -105,11 +106,13 @@ def _sqlite_on_begin(connection: Any) -> None:
 def open_engine(url: str, *, migrate: bool = True) -> Engine:
     """Create the engine, reach the database and apply migrations up to head (`migrate`); a
     SQLite file made before the store reclaimed space is switched to it once (store/space.py).
+    The site's own parameter rows (store/params/local.py) are then laid over the shipped tables
+    of this process, when the schema has them.
 
     Raises a `DatabaseFault` whose message names the place and the remedy when the database
     cannot be opened (a damaged or unreadable file, a directory that cannot be made, a server away).
     """
-    from store.migrate import current_revision, upgrade
+    from store.migrate import current_revision, head_revision, upgrade
 
     engine = None
     try:
@@ -117,8 +120,9 @@ def open_engine(url: str, *, migrate: bool = True) -> Engine:
         if migrate:
             upgrade(engine)
             enable_reclaim(engine)
-        else:
-            current_revision(engine)  # reach it now: a fault at start, not at the first read
+            install_site_params(engine)
+        elif current_revision(engine) == head_revision():  # reached now: a fault at start
+            install_site_params(engine)
     except (DatabaseFault, OSError) as error:
         if engine is not None:
             engine.dispose()

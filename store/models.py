@@ -288,3 +288,20 @@ class BookEntry(SQLModel, table=True):
     initials: str = Field(default="", max_length=100)
     uses: int = Field(default=1)
     used_at: datetime
+
+
+class LocalParam(SQLModel, table=True):
+    """A site's own row of a parameter table (`tuihuo params import`), shared by every operator of
+    the database: it adds a code the shipped table lacks, renames one it has, or withdraws one
+    (`withdrawn`: the code is refused from then on). `source_file` is the imported file's name and
+    `imported_on` the ISO date of the import, shown beside the row in the popups and listings."""
+
+    __tablename__ = "local_param"
+
+    table_name: str = Field(primary_key=True, max_length=40)
+    code: str = Field(primary_key=True, max_length=20)
+    name: str = Field(max_length=200)
+    parent: str | None = Field(default=None, max_length=20)
+    withdrawn: bool = Field(default=False)
+    source_file: str = Field(max_length=255)
+    imported_on: str = Field(max_length=10)

@@ -95,6 +95,9 @@ def _validate_param(spec: FieldSpec, code: str) -> str:
     table = params.table(spec.table)
     if table.get(code) is None and table.get(code.upper()) is not None:
         code = code.upper()  # typed in lower case; codes that differ only by case stay exact
+    gone = table.withdrawn(code)
+    if gone is not None:
+        raise FieldError(f"{spec.title}：代码“{inert(code)}”已停用（{gone}），请按空格键检索")
     if spec.key == "producer_customs" and (params.is_direct_customs(code) or code.endswith("00")):
         raise FieldError("原生产企业所属机构不能选择直属海关（代码以00结尾），请选择其下属机构")
     if table.get(code) is None and not _customs_office_outside_table(spec, code):

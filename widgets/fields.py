@@ -111,8 +111,13 @@ class ParamInput(FieldInput):
     def __init__(self, spec: FieldSpec, *, id: str | None = None) -> None:
         super().__init__(spec, id=id)
         assert spec.table
-        self.table = params.table(spec.table)
+        self.table_name = spec.table
         self.code: str | None = None
+
+    @property
+    def table(self) -> params.Table:
+        """The table as it is now: a site's import while the form is open is seen at once."""
+        return params.table(self.table_name)
 
     def raw(self) -> object:
         text = self.value.strip()

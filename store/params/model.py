@@ -7,7 +7,7 @@ plain tuples: no regex, no pinyin work, no allocation per entry beyond the hits.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -25,13 +25,16 @@ class Entry:
     """One code of a parameter table.
 
     ``initials`` holds the upper-case pinyin initials of ``name`` (computed at generation time);
-    Latin letters and digits in the name are kept as they are, upper-cased.
+    Latin letters and digits in the name are kept as they are, upper-cased. ``source`` is empty for
+    a shipped row; for a site's own row (store.params.local) it says whence, e.g.
+    ``"本站参数，2026-11-30 导入自 offices.csv"``.
     """
 
     code: str
     name: str
     parent: str | None
     initials: str
+    source: str = ""
 
 
 # Precomputed search keys of one entry: (upper-cased code, upper-cased initials, name, entry).
@@ -63,6 +66,8 @@ class Table:
     # 福州市 for 鼓楼区 350102), and code -> the same prepared for the search (see _Above).
     _lineage: dict[str, tuple[Entry, ...]] = field(default_factory=dict, repr=False)
     _above: dict[str, _Above] = field(default_factory=dict, repr=False)
+    # code -> whence its withdrawal came (a site's list): absent from lookups, refused by name
+    _withdrawn: dict[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(
@@ -75,8 +80,12 @@ class Table:
         as_of: str,
         source: str = "",
         coverage: str = "",
+        withdrawn: Mapping[str, str] | None = None,
     ) -> Table:
-        """Make a table; entries are sorted by code so iteration order never depends on the file."""
+        """Make a table; entries are sorted by code so iteration order never depends on the file.
+
+        ``withdrawn`` maps codes the table must refuse to the source that withdrew them.
+        """
         ordered = tuple(entries)
         # The generator writes files in code order; sort only when handed something else.
         if any(a.code > b.code for a, b in pairwise(ordered)):
@@ -97,6 +106,26 @@ class Table:
             _entries=ordered,
             _by_code=by_code,
             _keys=keys,
+            _withdrawn=dict(withdrawn or {}),
+        )
+
+    def overlay(self, rows: Sequence[Entry], withdrawn: Mapping[str, str]) -> Table:
+        """This table with a site's rows laid over it: a row replaces the shipped one of the same
+        code or adds a code; a withdrawn code leaves lookups and search and is refused by name."""
+        merged = dict(self._by_code)
+        for entry in rows:
+            merged[entry.code] = entry
+        for code in withdrawn:
+            merged.pop(code, None)
+        return Table.build(
+            self.name,
+            list(merged.values()),
+            title=self.title,
+            standard=self.standard,
+            as_of=self.as_of,
+            source=self.source,
+            coverage=self.coverage,
+            withdrawn=withdrawn,
         )
 
     def __len__(self) -> int:
@@ -111,6 +140,10 @@ class Table:
     @property
     def entries(self) -> tuple[Entry, ...]:
         return self._entries
+
+    def withdrawn(self, code: str) -> str | None:
+        """Whence ``code`` was withdrawn (a site's list), or None when it is not withdrawn."""
+        return self._withdrawn.get(code)
 
     def get(self, code: str) -> Entry | None:
         """The entry with exactly this code. Case matters: 监管证件 has both ``y`` and ``Y``."""

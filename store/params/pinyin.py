@@ -1,7 +1,8 @@
 """Pinyin initials of a table name: used by the generator and by the tests, never at run time.
 
 The shipped CSVs carry the initials as a column, so the parameter tables never call this at run
-time; the enterprise book (store/book.py) calls it once per saved name. pypinyin is imported inside
+time; the enterprise book (store/book.py) calls it once per saved name, a site's import
+(store/params/local.py) once per imported row. pypinyin is imported inside
 the function: importing ``store.params`` must not pay for pypinyin's dictionaries.
 
 Readings follow pypinyin's default (heteronym=False). Where that default is wrong for a place name
@@ -53,6 +54,7 @@ PHRASES: dict[str, list[str]] = {
     "漯河": ["luo", "he"],
     "泊头": ["bo", "tou"],
     "繁峙": ["fan", "shi"],
+    "马尾": ["ma", "wei"],  # 马尾海关 (Mǎwěi, Fuzhou); pypinyin reads mǎyǐ, the horsetail
 }
 
 
