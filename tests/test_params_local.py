@@ -67,7 +67,7 @@ def test_csv_import_adds_renames_and_withdraws(engine: Engine, tmp_path: Path) -
     assert "导入自 福州关区.csv" in mawei.source and "本站参数" in mawei.source
     assert districts.label("0101") == "0101 首都机场海关"  # the site's name wins
     assert districts.get("5301") is None and districts.withdrawn("5301")
-    assert [e.code for e in districts.search("mw", limit=3)][0] == "3501"
+    assert districts.search("mw", limit=3)[0].code == "3501"
     local = list_rows(engine, "customs_districts", local_only=True)
     assert [(r.code, r.name, r.withdrawn) for r in local] == [
         ("0101", "首都机场海关", False),
@@ -118,7 +118,11 @@ def test_bad_rows_refuse_the_whole_file_with_rows_named(engine: Engine, tmp_path
     ("name", "body", "problem"),
     [
         ("x.txt", b"code,name\n", "x.txt：只能导入 .csv 或 .xlsx 文件"),
-        ("h.csv", "编号,名字\n1,a\n".encode(), "h.csv：第1行应为表头，缺少列：代码(code)、名称(name)"),
+        (
+            "h.csv",
+            "编号,名字\n1,a\n".encode(),
+            "h.csv：第1行应为表头，缺少列：代码(code)、名称(name)",
+        ),
         ("e.csv", b"", "e.csv：文件是空的"),
         ("o.csv", b"code,name\n", "o.csv：只有表头，没有参数行"),
         ("z.xlsx", b"PK\x03\x04 truncated", "z.xlsx：不是有效的 Excel（.xlsx）文件"),
