@@ -302,6 +302,7 @@ class LocalParam(SQLModel, table=True):
     code: str = Field(primary_key=True, max_length=20)
     name: str = Field(max_length=200)
     parent: str | None = Field(default=None, max_length=20)
+    initials: str = Field(default="", max_length=200)  # pinyin initials, made once at import
     withdrawn: bool = Field(default=False)
     source_file: str = Field(max_length=255)
     imported_on: str = Field(max_length=10)

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, delete
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from store.clock import today_local
@@ -23,6 +24,8 @@ from store.models import LocalParam
 from store.params import TITLES, Entry, set_local, shipped, table
 from store.params.pinyin import initials_of
 from store.params.site_file import SiteFileError, SiteRow, read_site_file
+
+_BATCH = 500  # codes per DELETE … IN (…): well under SQLite's and psycopg's parameter limits
 
 __all__ = [
     "ListedRow",
@@ -40,31 +43,31 @@ def source_label(source_file: str, imported_on: str) -> str:
     return f"本站参数，{imported_on} 导入自 {source_file}"
 
 
-def _entry(row: LocalParam) -> Entry:
-    return Entry(
-        row.code,
-        row.name,
-        row.parent,
-        initials_of(row.name),
-        source_label(row.source_file, row.imported_on),
-    )
-
-
 def load_layers(engine: Engine) -> dict[str, tuple[list[Entry], dict[str, str]]]:
     """The site's rows of every table, as ``store.params.set_local`` takes them."""
     layers: dict[str, tuple[list[Entry], dict[str, str]]] = {}
-    with Session(engine) as session:
-        rows = session.exec(
-            select(LocalParam).order_by(col(LocalParam.table_name), col(LocalParam.code))
-        )
-        for row in rows:
-            if row.table_name not in TITLES:
+    columns = (
+        col(LocalParam.table_name),
+        col(LocalParam.code),
+        col(LocalParam.name),
+        col(LocalParam.parent),
+        col(LocalParam.initials),
+        col(LocalParam.withdrawn),
+        col(LocalParam.source_file),
+        col(LocalParam.imported_on),
+    )
+    # plain columns, not ORM objects: this runs at every start, for up to thousands of rows
+    with engine.connect() as connection:
+        found = connection.execute(sa_select(*columns).order_by(columns[0], columns[1]))
+        for table_name, code, name, parent, initials, withdrawn, source_file, day in found:
+            if table_name not in TITLES:
                 continue  # a table a newer version has and this one does not
-            entries, withdrawn = layers.setdefault(row.table_name, ([], {}))
-            if row.withdrawn:
-                withdrawn[row.code] = source_label(row.source_file, row.imported_on)
+            entries, gone = layers.setdefault(table_name, ([], {}))
+            source = source_label(source_file, day)
+            if withdrawn:
+                gone[code] = source
             else:
-                entries.append(_entry(row))
+                entries.append(Entry(code, name, parent, initials, source))
     return layers
 
 
@@ -87,23 +90,35 @@ def import_rows(
     store's DatabaseFault on a database fault, and then nothing is written.
     """
     day = imported_on or today_local().isoformat()
+    fresh = []
+    for row in rows:
+        name = row.name
+        if not name:  # a withdrawn code given without a name keeps the shipped one, if any
+            known = shipped(table_name).get(row.code)
+            name = known.name if known is not None else ""
+        fresh.append(
+            LocalParam(
+                table_name=table_name,
+                code=row.code,
+                name=name,
+                parent=row.parent,
+                initials=initials_of(name)[:200],
+                withdrawn=row.withdrawn,
+                source_file=source_file[:255],
+                imported_on=day,
+            )
+        )
+    codes = [row.code for row in fresh]
     with Session(engine) as session, session.begin():
-        for row in rows:
-            name = row.name
-            if not name:  # a withdrawn code given without a name keeps the shipped one, if any
-                known = shipped(table_name).get(row.code)
-                name = known.name if known is not None else ""
-            session.merge(
-                LocalParam(
-                    table_name=table_name,
-                    code=row.code,
-                    name=name,
-                    parent=row.parent,
-                    withdrawn=row.withdrawn,
-                    source_file=source_file,
-                    imported_on=day,
+        # a row of the same code is replaced: delete then insert, in batches the drivers accept
+        for start in range(0, len(codes), _BATCH):
+            session.execute(
+                delete(LocalParam).where(
+                    col(LocalParam.table_name) == table_name,
+                    col(LocalParam.code).in_(codes[start : start + _BATCH]),
                 )
             )
+        session.add_all(fresh)
     install(engine)
     return len(rows)
 

@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column("code", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("name", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("parent", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
+        sa.Column("initials", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
         sa.Column("withdrawn", sa.Boolean(), nullable=False),
         sa.Column("source_file", sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
         sa.Column("imported_on", sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
