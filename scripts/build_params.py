@@ -97,10 +97,14 @@ def main(argv: list[str] | None = None) -> None:
             "customs-districts-partial.csv (short names as published on public pages); "
             "2201 from the 关区代码表 usage note; 34 more 隶属海关 rows (22xx 上海, 52xx 黄埔, "
             "53xx 深圳 ...) from customs code dictionaries in public open-source projects; "
+            "18 more 深圳海关 隶属海关 (5302 罗湖 ... 5358 西沥) from a public GitHub file "
+            "(package pers.lls.demo, HelloWorld.java) read on 2026-11-30 "
+            "(scripts/param_sources/customs_districts.py names each source); "
             "0111 de-garbled (京五里? -> 京五里店)",
             "coverage": "PARTIAL: all 42 直属海关 but only the 隶属海关 rows that could be "
-            "substantiated (134 of ~1,000); an unknown 4-digit code is not "
-            "necessarily invalid. Parent = the xx00 code of the same block.",
+            "substantiated (152 of ~1,000); an unknown 4-digit code is not "
+            "necessarily invalid, and a site adds its own with tuihuo params import. "
+            "Parent = the xx00 code of the same block.",
         },
         customs_districts(ref),
     )

@@ -22,7 +22,15 @@ from store.params import TABLE_NAMES, TITLES, Entry, Table, is_direct_customs, t
 from store.params.loader import data_text, parse
 
 ROOT = Path(__file__).resolve().parent.parent
-REF = Path(__file__).resolve().parent.parent.parent / "shared" / "ref"
+# shared/ beside the repository: /work/shared for /work/main, one level further up for a worktree
+REF = next(
+    (
+        up / "shared" / "ref"
+        for up in Path(__file__).resolve().parents[2:4]
+        if (up / "shared" / "ref").is_dir()
+    ),
+    ROOT.parent / "shared" / "ref",
+)
 needs_ref = pytest.mark.skipif(
     not REF.is_dir(), reason=f"reference lists not found at {REF} (shared/ beside the repo)"
 )
@@ -172,6 +180,29 @@ def test_customs_districts_direct_and_parents() -> None:
     assert t.label("0101") == "0101 机场货管"
     assert t.label("5300") == "5300 深圳海关"
     assert t.label("9998") == "9998"
+
+
+def test_shenzhen_offices_from_their_public_list() -> None:
+    """The 深圳海关 隶属海关 the issue names (and the rest of their list) are in the table."""
+    t = table("customs_districts")
+    for code, name in {
+        "5302": "罗湖海关",
+        "5305": "福强海关",
+        "5307": "南头海关",
+        "5309": "布吉海关",
+        "5319": "同乐海关",
+        "5331": "三门岛海关",
+        "5340": "沙湾海关",
+        "5352": "梅沙海关",
+        "5353": "西九龙站海关",
+        "5355": "福中海关",
+        "5356": "前海海关",
+    }.items():
+        entry = t.get(code)
+        assert entry is not None and entry.name == name and entry.parent == "5300", code
+        assert not is_direct_customs(code)
+    assert t.search("lhhg", limit=1)[0].code == "5302"
+    assert [e.code for e in t.children("5300")][:4] == ["5301", "5302", "5303", "5304"]
 
 
 def test_is_direct_customs() -> None:

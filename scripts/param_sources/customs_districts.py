@@ -1,7 +1,8 @@
 """关区代码: the 42 直属海关 and the 隶属海关 that could be substantiated, each under its 直属海关.
 
 From shared/ref's customs-direct.csv and customs-districts-partial.csv, with the corrections and
-additional rows below (each with its reason or source).
+additional rows below (each with its reason or source). A row is added only when a public source
+states its code and name together; none is inferred from a numbering pattern.
 """
 
 from __future__ import annotations
@@ -58,6 +59,33 @@ DISTRICT_EXTRAS: dict[str, str] = {
     "7208": "凭祥海关",
     "7901": "成都海关",
 }
+# 深圳海关's 隶属海关 as listed, code by code with the office's district, in a public GitHub Java
+# file (package pers.lls.demo, HelloWorld.java: a broker's mapping of 深圳海关 offices to their
+# districts), found with a code search of public repositories and read on 2026-11-30. Its names are
+# the offices' full current names. It agrees with the rows above from other sources for 5301, 5303,
+# 5304, 5306, 5314, 5316, 5317, 5318, 5320, 5345 and 5348 (there with their older short names,
+# kept); it names 5321 福田海关, the office that was 福田保税区海关 (kept as 福保税关, 2 sources).
+# Only the codes no other source gives are taken from it.
+DISTRICT_SHENZHEN: dict[str, str] = {
+    "5302": "罗湖海关",
+    "5305": "福强海关",
+    "5307": "南头海关",
+    "5308": "龙岗海关",
+    "5309": "布吉海关",
+    "5315": "惠东海关",
+    "5319": "同乐海关",
+    "5331": "三门岛海关",
+    "5338": "惠州港海关",
+    "5339": "坪山海关",
+    "5340": "沙湾海关",
+    "5341": "惠州海关",
+    "5352": "梅沙海关",
+    "5353": "西九龙站海关",
+    "5355": "福中海关",
+    "5356": "前海海关",
+    "5357": "观澜海关",
+    "5358": "西沥海关",
+}
 
 
 def customs_districts(ref: Path) -> list[Row]:
@@ -67,6 +95,10 @@ def customs_districts(ref: Path) -> list[Row]:
     subordinate = {r["code"]: r["short_name"] for r in partial if not r["code"].endswith("00")}
     subordinate.update(DISTRICT_FIXES)
     subordinate.update(DISTRICT_EXTRAS)
+    taken = set(subordinate) & set(DISTRICT_SHENZHEN)
+    if taken:  # a code another source already gives keeps that source's row
+        raise SystemExit(f"customs districts given twice: {sorted(taken)}")
+    subordinate.update(DISTRICT_SHENZHEN)
     for code, nm in subordinate.items():
         parent = code[:2] + "00"
         if parent not in direct:
