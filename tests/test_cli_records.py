@@ -206,7 +206,7 @@ def test_params_search_is_the_popups_search() -> None:
 
     ran = run_cli(["params", "search", "countries", "日本", "--json"])
     assert ran.code == 0
-    assert json.loads(ran.stdout)[0] == {"code": "JPN", "name": "日本"}
+    assert json.loads(ran.stdout)[0] == {"code": "JPN", "name": "日本", "source": ""}
     by_title = run_cli(["params", "search", "关区代码", "0101"])
     expected = table("customs_districts").search("0101", limit=50)
     assert by_title.stdout.splitlines() == [f"{e.code}  {e.name}" for e in expected]
