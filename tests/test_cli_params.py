@@ -106,4 +106,6 @@ def test_postgresql_operators_share_an_import(home: Path, pg_url: str, tmp_path:
         cli_env(other_home, TUIHUO_DATABASE_URL=url),
     )
     assert listed.code == 0
-    assert listed.stdout.startswith("3501  马尾海关  [本站参数，") and "offices.csv" in listed.stdout
+    assert (
+        listed.stdout.startswith("3501  马尾海关  [本站参数，") and "offices.csv" in listed.stdout
+    )
