@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import OptionList
 
 from screens.main import MainScreen
-from screens.popups import ParamPopup
+from screens.popups import NO_MATCH, ParamPopup
 from store import params
 from store.engine import open_engine
 from store.params.local import import_file
@@ -59,7 +59,7 @@ async def test_popup_finds_a_site_code_with_its_source_and_hides_a_withdrawn_one
         for _ in range(4):
             await pilot.press("backspace")
         await pilot.press(*"5301")
-        await wait_for(pilot, lambda: "没有匹配的参数" in note(app))
+        await wait_for(pilot, lambda: NO_MATCH in note(app))
         for _ in range(4):
             await pilot.press("backspace")
         await pilot.press(*"3501", "enter")
