@@ -105,7 +105,8 @@ def _bursts() -> list[tuple[str, str, str, str]]:
         if action.scope not in TYPED:
             continue
         sendable = [k for k in action.keys.split(",") if key_bytes(k) is not None]
-        assert sendable or action.keys == "space", f"{action.id}: no key a terminal sends"
+        # "" is a menu-only action (导入电子表格): its key comes from a site's keymap, its own test
+        assert sendable or action.keys in ("space", ""), f"{action.id}: no key a terminal sends"
         cases += [(action.id, action.scope, action.action, key) for key in sendable]
     return sorted(cases, key=lambda case: TYPED[case[1]][0])  # one tab after the other
 
