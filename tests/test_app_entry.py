@@ -59,18 +59,18 @@ async def test_wrong_pin_then_login_shows_the_sandbox_and_the_holder(
         ("contact_phone", "12345", "联系电话格式不正确"),
         ("return_date", "20250230", "退货日期不存在：20250230"),
         ("return_date", "2025/11-03", "格式应为 20251103、2025-11-03、2025/11/03 或 2025.11.03"),
-        ("consumer_district", "9999x", "请按空格键检索选择"),
+        ("consumer_district", "9999x", "代码“9999x”不在参数表中，请按空格键检索"),
         ("export_decl_nos", "220120241000001234", "原出口报关单号第9位应为0（出口报关单）"),
         ("producer_uscc", "91320500MA1MXXXX0Y", "原生产企业社会信用代码校验位错误"),
         ("producer_code", "32059", "原生产企业海关编码应为10位"),
         ("producer_phone", "0512", "原生产企业联系电话格式不正确"),
         ("producer_customs", "2200", "不能选择直属海关"),
-        ("export_inspected", "X", "请按空格键检索选择"),
+        ("export_inspected", "X", "代码“X”不在参数表中，请按空格键检索"),
         ("consignee_address", "路" * 201, "收货人所在地不能超过200个字符"),
         ("contact_person", "赵" * 51, "收货联系人及联系电话不能超过50个字符"),
         ("producer_name", "厂" * 101, "原生产企业名称不能超过100个字符"),
         ("producer_contact", "钱" * 51, "原生产企业联系人不能超过50个字符"),
-        ("producer_division", "999999", "请按空格键检索选择"),
+        ("producer_division", "999999", "代码“999999”不在参数表中，请按空格键检索"),
         ("reason_detail", "说" * 501, "退货原因具体说明不能超过500个字符"),
         ("return_date", "20991231", "年份不合理"),
     ],
@@ -112,7 +112,7 @@ async def test_goods_row_refusals_are_said_at_the_row(
         await pilot.press("shift+tab")  # back to it: still within reach
         assert app.focused is pane.query_one("#g-industrial-1")
         await pilot.press("ctrl+u", "x", "enter")  # 是否属于工业品: only Y or N
-        await wait_for(pilot, lambda: "请按空格键检索选择" in hint(app))
+        await wait_for(pilot, lambda: "不在参数表中，请按空格键检索" in hint(app))
         await pilot.press("f2")
         await wait_for(pilot, lambda: "第1项：退货重量最多3位小数" in hint(app))
         assert app.focused is weight
