@@ -81,9 +81,12 @@ def xml_message(
     number: str = NUMBER,
     currency: str | None = None,
     country: str | None = None,
+    encoding: str = "UTF-8",
+    items: int | None = None,
 ) -> bytes:
     """A DecMessage. Version 3.1 writes old numeric codes (502 美元, 502 美国), TradeCodeScc, and
-    the 报关员 only in DecSign/OperName, as older messages did."""
+    the 报关员 only in DecSign/OperName, as older messages did. `encoding`: declared and written
+    (the client writes GBK); `items`: that many goods items (the samples' repeated), else two."""
     old = version.startswith("3")
     currency = currency or ("502" if old else "USD")
     country = country or ("502" if old else "USA")
@@ -95,10 +98,10 @@ def xml_message(
         f"</GName><GModel>型号X{g['seq']}</GModel><GQty>{g['quantity']}</GQty>"
         f"<GUnit>{g['unit']}</GUnit><DeclPrice>1</DeclPrice><DeclTotal>{g['amount']}</DeclTotal>"
         f"<TradeCurr>{currency}</TradeCurr><OriginCountry>{country}</OriginCountry></DecList>"
-        for g in EXPECTED_GOODS
+        for g in _items(items)
     )
     return (
-        f'<?xml version="1.0" encoding="UTF-8"?>\n<DecMessage version="{version}"{xmlns}>'
+        f'<?xml version="1.0" encoding="{encoding}"?>\n<DecMessage version="{version}"{xmlns}>'
         f"<DecHead><SeqNo>202500000000123456</SeqNo><IEFlag>{ie_flag}</IEFlag>"
         f"<EntryId>{number}</EntryId><PreEntryId>223320251000456789</PreEntryId>"
         f"<CustomMaster>2233</CustomMaster><IEPort>2201</IEPort><IEDate>20251030</IEDate>"
@@ -114,7 +117,13 @@ def xml_message(
         f"<DecLists>{goods}</DecLists><DecContainers/><DecLicenseDocus/>"
         f"<DecFreeTxt><VoyNo>MU5501</VoyNo></DecFreeTxt>"
         f"<DecSign><OperType>G</OperType><OperName>{PERSON}</OperName></DecSign></DecMessage>"
-    ).encode()
+    ).encode(encoding)
+
+
+def _items(count: int | None) -> list[dict[str, object]]:
+    if count is None:
+        return EXPECTED_GOODS
+    return [{**EXPECTED_GOODS[i % len(EXPECTED_GOODS)], "seq": i + 1} for i in range(count)]
 
 
 def web_json(*, ie_flag: str = "I", goods_as_string: bool = False) -> bytes:

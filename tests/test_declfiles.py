@@ -313,3 +313,78 @@ def test_a_message_without_dates_leaves_them_empty(tmp_path: Path) -> None:
     filled = _filled(s.write(tmp_path, "sent.xml", data))
     assert filled.declared_on is None and filled.arrived_on is None
     assert filled.import_decl_no == s.NUMBER
+
+
+@pytest.mark.parametrize("encoding", ["GBK", "GB2312", "GB18030", "gb18030"])
+def test_a_message_the_client_wrote_in_a_gb_encoding_is_read(tmp_path: Path, encoding: str) -> None:
+    data = s.xml_message(encoding=encoding)
+    assert s.CONSIGNEE[2].encode("utf-8") not in data  # really written in that encoding
+    _assert_backfills_the_form(s.write(tmp_path, "gb.xml", data))
+
+
+def test_a_gb_message_keeps_refusing_a_dtd_and_names_a_broken_or_unknown_encoding(
+    tmp_path: Path,
+) -> None:
+    bomb = s.write(
+        tmp_path,
+        "bomb.xml",
+        '<?xml version="1.0" encoding="GBK"?><!DOCTYPE d [<!ENTITY a "中中中中">]>'
+        "<DecMessage>&a;</DecMessage>".encode("gbk"),
+    )
+    with pytest.raises(DeclarationFileError, match=re.escape("文件“bomb.xml”：XML中含有DTD")):
+        read_declaration(bomb)
+    broken = s.write(tmp_path, "broken.xml", s.xml_message(encoding="GBK")[:-40] + b"\x81\x20")
+    with pytest.raises(
+        DeclarationFileError, match=re.escape("文件“broken.xml”：内容不是XML声明的GBK编码")
+    ):
+        read_declaration(broken)
+    odd = s.write(tmp_path, "odd.xml", b'<?xml version="1.0" encoding="x-nonesuch"?><DecMessage/>')
+    with pytest.raises(
+        DeclarationFileError, match=re.escape("文件“odd.xml”：XML声明的编码“x-nonesuch”无法识别")
+    ):
+        read_declaration(odd)
+
+
+def test_any_other_error_reading_a_file_is_refused_naming_it(tmp_path: Path) -> None:
+    # goods as a string nested past Python's recursion limit: no reader foresaw this one
+    nested = json.dumps({"entryId": s.NUMBER, "decMergeListVo": "[" * 100_000}).encode()
+    path = s.write(tmp_path, "nested.json", nested)
+    with pytest.raises(DeclarationFileError) as caught:
+        read_declaration(path)
+    assert caught.value.message.startswith("文件“nested.json”：无法读取")
+
+
+def test_a_file_with_more_goods_than_a_declaration_holds_is_refused(tmp_path: Path) -> None:
+    full = read_declaration(s.write(tmp_path, "full.xml", s.xml_message(items=50)))
+    assert [g.seq for g in full.declaration.goods] == list(range(1, 51))
+    path = s.write(tmp_path, "many.xml", s.xml_message(items=51))
+    with pytest.raises(DeclarationFileError) as caught:
+        read_declaration(path)
+    assert caught.value.message == "文件“many.xml”：有51项商品，超过一份报关单最多的50项，无法返填"
+
+
+def test_the_index_skips_a_bad_file_and_names_an_unusable_one_for_its_number(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "InBox"
+    s.write(folder, "gb.xml", s.xml_message(encoding="GBK"))
+    s.write(
+        folder,
+        "nested.json",
+        json.dumps({"entryId": "1", "decMergeListVo": "[" * 100_000}).encode(),
+    )
+    export_no = "223320251000000077"  # 9th digit 1 as typed; the file says IEFlag E
+    s.write(folder, "exp.xml", s.xml_message(number=export_no, ie_flag="E"))
+    truncated_no = "223320251000000088"
+    s.write(folder, f"{truncated_no}.xml", s.xml_message(number=truncated_no)[:300])
+    index = DeclarationIndex([folder])
+    found = index.find(s.NUMBER)
+    assert found is not None and found.path == folder / "gb.xml"
+    with pytest.raises(DeclarationFileError) as export:
+        index.find(export_no)
+    assert export.value.message.startswith("文件“exp.xml”：是出口报关单")
+    with pytest.raises(DeclarationFileError) as truncated:
+        index.find(truncated_no)
+    assert truncated.value.message.startswith(f"文件“{truncated_no}.xml”：不是完整有效的XML")
+    assert index.find("223320251000000001") is None
+    assert index.parsed == 4  # each parsed once, the bad ones remembered

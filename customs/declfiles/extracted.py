@@ -9,9 +9,10 @@ from dataclasses import dataclass
 class Problem(Exception):
     """A format reader's refusal, in Chinese, without the file's name (the reader adds it)."""
 
-    def __init__(self, problem: str) -> None:
+    def __init__(self, problem: str, number: str = "") -> None:
         super().__init__(problem)
         self.problem = problem
+        self.number = number  # the 海关编号 the file holds, when it was read before the refusal
 
 
 @dataclass(slots=True)

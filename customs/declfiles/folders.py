@@ -3,8 +3,11 @@
 The folders are the client's (its ImpPath with InBox and SentBox, an export folder …), searched
 with their subfolders. Each lookup walks them by `os.scandir` (names and stat only) and parses only
 the files it has not seen or that changed since (by mtime and size); files that are no import
-declaration are remembered as such and not parsed again. Thread-safe (the worker calls it from a
-thread). A folder that is missing or unreadable is skipped, not an error: a share may be unmounted.
+declaration are remembered as such (with their refusal) and not parsed again. When no usable file
+has the number but an unusable one does (an export declaration, a truncated file whose 海关编号 or
+name is the number), `find` raises that file's refusal rather than saying nothing. Thread-safe
+(the worker calls it from a thread). A folder that is missing or unreadable is skipped, not an
+error: a share may be unmounted.
 """
 
 from __future__ import annotations
@@ -30,20 +33,31 @@ class DeclarationIndex:
 
     def __init__(self, folders: Sequence[Path]) -> None:
         self.folders = tuple(Path(f).expanduser() for f in folders)
-        # path (str: a Path per file per lookup cost more than the stat) -> (stamp, 海关编号 or None)
-        self._seen: dict[str, tuple[Stamp, str | None]] = {}
+        # path (str: a Path per file per lookup cost more than the stat) -> (stamp, 海关编号 or
+        # None, the refusal of a file that cannot backfill)
+        self._seen: dict[str, tuple[Stamp, str | None, DeclarationFileError | None]] = {}
         self._lock = threading.Lock()
         self.parsed = 0  # files parsed so far (the benchmark and the tests read it)
 
     def find(self, number: str) -> FileDeclaration | None:
         """The declaration whose 海关编号 is `number`, read from its file; None if no file has it.
 
-        `DeclarationFileError` if the file found cannot be read any more (changed meanwhile).
+        `DeclarationFileError` if the file found cannot be read any more (changed meanwhile), or
+        when no usable file has the number but an unusable one does (its 海关编号 as read, or its
+        name, is the number): the newest such file's refusal.
         """
         with self._lock:
             self._refresh()
-            matches = [(p, stamp) for p, (stamp, n) in self._seen.items() if n == number]
+            matches = [(p, stamp) for p, (stamp, n, _) in self._seen.items() if n == number]
+            unusable = [
+                (stamp, refusal)
+                for p, (stamp, _, refusal) in self._seen.items()
+                if refusal is not None
+                and (refusal.number == number or number in os.path.basename(p))
+            ]
         if not matches:
+            if unusable:
+                raise max(unusable, key=lambda u: u[0][0])[1]
             return None
         # one declaration in several files: the message first (its codes are exact), then the
         # web JSON, then the sheet (names read back into codes); among equals the newest
@@ -65,16 +79,18 @@ class DeclarationIndex:
             known = self._seen.get(path)
             if known is not None and known[0] == stamp:
                 continue
-            self._seen[path] = (stamp, self._number(path))
+            self._seen[path] = (stamp, *self._number(path))
         for gone in set(self._seen) - present:
             del self._seen[gone]
 
-    def _number(self, path: str) -> str | None:
+    def _number(self, path: str) -> tuple[str | None, DeclarationFileError | None]:
+        """(its 海关编号, None), or (None, why it cannot backfill); `read_declaration` turns every
+        error of one file into a DeclarationFileError, so one bad file never stops the index."""
         self.parsed += 1
         try:
-            return read_declaration(Path(path)).declaration.number
-        except DeclarationFileError:
-            return None
+            return read_declaration(Path(path)).declaration.number, None
+        except DeclarationFileError as refusal:
+            return None, refusal
 
     def _files(self) -> Iterator[tuple[str, Stamp]]:
         count = 0

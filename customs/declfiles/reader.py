@@ -5,10 +5,14 @@ an old .xls (OLE) is named as such. A file above MAX_BYTES is refused before it 
 The fields are read by the mapping table (`customs.declfiles.table`) and their codes turned into
 today's (`codes.normalize`); each code kept as read is a note. An export declaration (IEFlag E, or
 9th digit 0 of its 海关编号) and a file without a 海关编号 are refused: the backfill is of 进口报关单号.
+A declaration holds at most MAX_GOODS goods items (项号 1–50): a file with more is refused before
+anything is built from it. Any other error met while reading one file (a bug, a library's surprise)
+is a `DeclarationFileError` too, naming the file: one odd file never stops a caller.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -29,6 +33,9 @@ MAX_BYTES = (
     20 * 1024 * 1024
 )  # a declaration is a few KB to a few hundred KB; this is no declaration
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+MAX_GOODS = 50  # a customs declaration's goods items: 项号 1 to 50
+
+log = logging.getLogger(__name__)
 
 
 class FiledImportDeclaration(ImportDeclaration):
@@ -63,7 +70,12 @@ def read_declaration(path: Path) -> FileDeclaration:
         extracted = _extract(data)
         return _build(path, extracted)
     except Problem as problem:
-        raise DeclarationFileError(path, problem.problem) from problem
+        raise DeclarationFileError(path, problem.problem, problem.number) from problem
+    except Exception as error:  # one odd file must not stop the form or the index
+        log.exception("reading declaration file %s", path)
+        raise DeclarationFileError(
+            path, f"无法读取，文件内容有误或格式不受支持（{type(error).__name__}）"
+        ) from error
 
 
 def _read(path: Path) -> bytes:
@@ -109,7 +121,15 @@ def _build(path: Path, extracted: Extracted) -> FileDeclaration:
     notes: list[str] = []
     head = _values(HEADER, extracted.head, notes, "")
     number = str(head["number"])
-    _check_import(extracted.direction, number)
+    try:
+        _check_import(extracted.direction, number)
+        if len(extracted.goods) > MAX_GOODS:
+            raise Problem(
+                f"有{len(extracted.goods)}项商品，超过一份报关单最多的{MAX_GOODS}项，无法返填"
+            )
+    except Problem as problem:
+        problem.number = number  # the index names this file when its number is asked for
+        raise
     goods = []
     for index, row in enumerate(extracted.goods, start=1):
         values = _values(GOODS, row, notes, f"第{index}项")
@@ -173,4 +193,4 @@ def entry_id(path: Path) -> str | None:
         return None
 
 
-__all__ = ["MAX_BYTES", "FileDeclaration", "entry_id", "label", "read_declaration"]
+__all__ = ["MAX_BYTES", "MAX_GOODS", "FileDeclaration", "entry_id", "label", "read_declaration"]

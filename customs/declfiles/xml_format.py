@@ -5,10 +5,17 @@ declaration message has none. The message may be the document itself or wrapped 
 as the client's import message holding a DecMessage); it must be in the namespace
 http://www.chinaport.gov.cn/dec. Section names are matched without regard to case (a public 3.1
 sample writes `decHead`); element names inside them as the table names them.
+
+expat reads only UTF-8, UTF-16, ISO-8859-1 and ASCII; the client's folders hold messages declared
+GBK, GB2312 or GB18030 (and expat refuses every multi-byte encoding it does not know). Such bytes are
+decoded here with the declared encoding (GB18030, a superset, for the whole GB family), the
+declaration rewritten to UTF-8, and the UTF-8 bytes parsed as above (DTD and entities still refused).
 """
 
 from __future__ import annotations
 
+import codecs
+import re
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -19,6 +26,12 @@ from customs.declfiles.table import DIRECTION, GOODS, HEADER
 
 NAMESPACE = "http://www.chinaport.gov.cn/dec"
 ROOT = "DecMessage"
+
+# the XML declaration's encoding, after an optional UTF-8 BOM and white space
+_ENCODING = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml\s[^>]*?encoding\s*=\s*(['\"])([^'\"]*)\1")
+_ENCODING_TEXT = re.compile(_ENCODING.pattern.decode("ascii"))
+_EXPAT = frozenset({"utf-8", "utf-16", "utf-16-le", "utf-16-be", "latin-1", "iso8859-1", "ascii"})
+_GB = frozenset({"gbk", "gb2312", "gb18030"})
 
 
 def _local(tag: str) -> str:
@@ -32,7 +45,7 @@ def _namespace(tag: str) -> str:
 def extract(data: bytes) -> Extracted:
     """The fields of one DecMessage; `Problem` (Chinese) when the bytes are not one."""
     try:
-        root = fromstring(data, forbid_dtd=True)
+        root = fromstring(_as_utf8(data), forbid_dtd=True)
     except DefusedXmlException as error:
         raise Problem(
             "XML中含有DTD或实体声明（可被用来无限膨胀或读取其他文件），为安全起见未读取"
@@ -65,6 +78,32 @@ def extract(data: bytes) -> Extracted:
         direction=_first(message, head, DIRECTION.xml),
         kind=f"报关单报文XML{(' ' + version) if version else ''}",
     )
+
+
+def _as_utf8(data: bytes) -> bytes:
+    """`data` as expat can read it: unchanged when its declared encoding is one expat knows, else
+    decoded by that encoding and re-encoded as UTF-8 with the declaration saying so."""
+    declared = _ENCODING.match(data)
+    if declared is None:
+        return data
+    name = declared.group(2).decode("ascii", "replace").strip()
+    try:
+        codec = codecs.lookup(name).name
+        if codec in _EXPAT:
+            return data
+        text = data.decode("gb18030" if codec in _GB else codec)
+    except LookupError as error:  # no such codec, or one that is no text encoding ("hex")
+        raise Problem(f"XML声明的编码“{name}”无法识别") from error
+    except UnicodeDecodeError as error:
+        raise Problem(
+            f"内容不是XML声明的{name}编码（第{error.start + 1}字节无法解码，文件可能已损坏）"
+        ) from error
+    # the declaration is ASCII, decoded alike by every codec here: find it again in the text
+    found = _ENCODING_TEXT.match(text)
+    if found is None:  # an encoding that is not ASCII-compatible (EBCDIC, UTF-32 …)
+        raise Problem(f"XML声明的编码“{name}”无法读取，请另存为UTF-8或GB18030")
+    start, end = found.span(2)
+    return (text[:start] + "UTF-8" + text[end:]).encode("utf-8")
 
 
 def _section(parent: Element, name: str) -> Element | None:
