@@ -103,3 +103,54 @@ async def test_ctrl_o_as_the_raw_byte_opens_the_picker_and_a_typed_path_fills_th
         await wait_for(pilot, lambda: "已从文件 web.json 返填" in hint(app))
         assert entry(app).record.import_decl_no == s.NUMBER
         assert entry(app).record.consumer_name == s.CONSUMER[2]
+
+
+async def test_a_gb_encoded_file_in_the_watched_folder_backfills_the_form(
+    tmp_path: Path, gateway: RunningGateway
+) -> None:
+    folder = tmp_path / "InBox"
+    s.write(folder, "gb.xml", s.xml_message(encoding="GBK"))
+    app = make_app(tmp_path, gateway.url, declaration_folders=[folder])
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot)
+        await pilot.press(*s.NUMBER, "enter")
+        await wait_for(pilot, lambda: "已从文件 gb.xml 返填：2项商品" in hint(app))
+        _assert_filled(app)
+
+
+async def test_a_number_only_an_unusable_file_holds_says_that_files_problem(
+    tmp_path: Path, gateway: RunningGateway
+) -> None:
+    folder = tmp_path / "InBox"
+    number = "223320251000000077"
+    s.write(folder, "exp.xml", s.xml_message(number=number, ie_flag="E"))
+    app = make_app(tmp_path, gateway.url, declaration_folders=[folder])
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot)
+        await pilot.press(*number, "enter")
+        await wait_for(pilot, lambda: "exp.xml" in hint(app))
+        assert "文件“exp.xml”：是出口报关单" in hint(app)
+        assert "未找到该进口报关单" not in hint(app)
+
+
+async def test_a_declaration_with_the_most_goods_fills_and_one_with_more_is_refused(
+    tmp_path: Path, gateway: RunningGateway
+) -> None:
+    folder = tmp_path / "files"
+    s.write(folder, "many.xml", s.xml_message(items=51))
+    s.write(folder, "full.xml", s.xml_message(items=50))
+    app = make_app(tmp_path, gateway.url, declaration_folders=[folder])
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot)
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: isinstance(app.screen, DeclarationFileScreen))
+        picker = app.screen.query_one(FilePicker)
+        await pilot.press(*"many.xml", "enter")
+        error = app.screen.query_one("#fp-error")
+        await wait_for(pilot, lambda: "文件“many.xml”：有51项商品" in str(error.render()))
+        assert isinstance(app.screen, DeclarationFileScreen)
+        await pilot.press(*["backspace"] * len("many.xml"), *"full.xml", "enter")
+        await wait_for(pilot, lambda: "已从文件 full.xml 返填：50项商品" in hint(app))
+        assert len(entry(app).query("GoodsRowView")) == 50
+        assert [row.seq for row in entry(app).record.goods] == list(range(1, 51))
+        assert picker is not None
