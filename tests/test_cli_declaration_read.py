@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from tests.cli_harness import cli_env, run_tuihuo
-from tests.declfiles_samples import NUMBER, printed_xlsx, web_json, write, xml_message
+from tests.declfiles_samples import CONSIGNEE, NUMBER, printed_xlsx, web_json, write, xml_message
 
 
 def test_read_prints_each_kind_field_by_field_and_json_reads_back(tmp_path: Path) -> None:
@@ -44,3 +44,17 @@ def test_an_export_declaration_or_hostile_xml_is_refused_in_chinese_exit_1(
     assert "Traceback" not in refused.stderr + hostile.stderr
     missing = run_tuihuo(["declaration", "read"], env)
     assert missing.code == 2
+
+
+def test_a_gb_encoded_message_is_read_and_a_folder_is_refused_in_chinese(tmp_path: Path) -> None:
+    env = cli_env(tmp_path)
+    gb = write(tmp_path, "gb.xml", xml_message(encoding="GB18030"))
+    shown = run_tuihuo(["declaration", "read", str(gb)], env)
+    assert shown.code == 0, shown.stderr
+    assert NUMBER in shown.stdout and CONSIGNEE[2] in shown.stdout
+    folder = tmp_path / "InBox"
+    folder.mkdir()
+    refused = run_tuihuo(["declaration", "read", str(folder)], env)
+    assert refused.code == 1, refused.stderr
+    assert "文件“InBox”：是文件夹，不是文件" in refused.stderr
+    assert "Invalid value" not in refused.stderr and "Traceback" not in refused.stderr

@@ -47,7 +47,8 @@ def show(ctx: click.Context, number: str, as_json: bool) -> int:
 
 
 @command.command("read")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+# no click checks on FILE: the reader says a folder or a missing file in Chinese, naming it
+@click.argument("file", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="The fields as JSON on stdout.")
 def read(file: Path, as_json: bool) -> int:
     """The fields a declaration on file (DecMessage XML, Single Window JSON, or a spreadsheet laid
