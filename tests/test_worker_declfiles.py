@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from customs.client import GatewayClient
+from customs.declfiles import DeclarationFileError
 from customs.errors import NotFound
 from declarant.worker import SandboxSlot, Worker
 from sandbox.card import SANDBOX_PIN
@@ -59,5 +60,27 @@ async def test_without_folders_the_gateways_not_found_stands(
         assert worker._warming is None
         with pytest.raises(NotFound):
             await worker.find_declaration(s.NUMBER)
+    finally:
+        await worker.client.aclose()
+
+
+async def test_a_number_only_an_unusable_file_holds_is_that_files_refusal(
+    tmp_path: Path, gateway: RunningGateway
+) -> None:
+    imp = tmp_path / "ImpPath"
+    number = "223320251000000088"
+    s.write(imp, f"InBox/{number}.xml", s.xml_message(number=number)[:300])  # cut short
+    s.write(imp, "InBox/gb.xml", s.xml_message(encoding="GB2312"))
+    worker = await _worker(tmp_path, gateway.url, [imp])
+    try:
+        assert worker._warming is not None
+        await worker._warming  # one GB file does not stop the index
+        found = await worker.find_declaration(s.NUMBER)
+        assert found.file is not None and found.file.path.name == "gb.xml"
+        with pytest.raises(DeclarationFileError) as caught:
+            await worker.find_declaration(number)
+        assert caught.value.message.startswith(f"文件“{number}.xml”：不是完整有效的XML")
+        with pytest.raises(NotFound):
+            await worker.find_declaration("223320251000000001")
     finally:
         await worker.client.aclose()

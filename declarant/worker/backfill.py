@@ -37,7 +37,9 @@ async def find(
     number: str,
 ) -> Backfill:
     """The gateway's declaration `number`, else the watched file's; the gateway's NotFound when
-    neither has it. `DeclarationFileError` when the file found can no longer be read."""
+    neither has it. `DeclarationFileError` when the file found can no longer be read, or when the
+    only watched file holding the number cannot backfill (an export declaration, a truncated file):
+    the operator reads that file's problem, not 未找到."""
     try:
         return Backfill(await fetch(number))
     except NotFound:
