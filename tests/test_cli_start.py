@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
-from tests.cli_harness import ROOT
+from tests.cli_harness import ROOT, cli_env, run_tuihuo
 
 PROBE = """
 import importlib, sys
@@ -33,3 +34,15 @@ def test_the_app_path_skips_click_and_the_commands_skip_textual() -> None:
     from tui.cli import COMMANDS
 
     assert int(count) == len(COMMANDS)
+
+
+def test_without_a_terminal_the_app_refuses_at_once(tmp_path: Path) -> None:
+    """From cron or a script (`tuihuo </dev/null >/dev/null`) the app would spin on a closed input:
+    it refuses in one Chinese line and exits 2, as `tuihuo run` does."""
+    env = cli_env(tmp_path)
+    for args in ([], ["run"]):
+        ran = run_tuihuo(args, env)  # stdin and stdout are pipes
+        assert ran.code == 2, ran
+        assert "tuihuo 需要终端" in ran.stderr
+        assert "Traceback" not in ran.stderr
+        assert ran.stdout == ""
