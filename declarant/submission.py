@@ -43,10 +43,22 @@ class Submitted:
 
 
 def _status(session: Session, key: str) -> str:
+    return _held(session, key)[1]
+
+
+def _held(session: Session, key: str) -> tuple[str | None, str]:
+    """The 统一编号 the record holds now (None if it has only a draft number, or cannot be read)
+    and its status label: a refused record may have been numbered before the rules refused it."""
     try:
-        return Status(session.store.load(key).status).label
+        record = session.store.load(key)
     except StoreError:
-        return ""
+        return None, ""
+    return record.unified_no, Status(record.status).label
+
+
+def _refused(session: Session, key: str, message: str, reasons: list[str]) -> Submitted:
+    unified_no, status = _held(session, key)
+    return Submitted(key, REFUSED, message, unified_no=unified_no, status=status, reasons=reasons)
 
 
 async def submit_one(session: Session, key: str) -> Submitted:
@@ -57,19 +69,13 @@ async def submit_one(session: Session, key: str) -> Submitted:
         result = await session.worker.submit(key, version=record.version)
     except RuleError as error:
         reasons = [v.message for v in error.violations]
-        return Submitted(
-            key, REFUSED, f"未通过校验：{reasons[0]}", reasons=reasons, status=_status(session, key)
-        )
+        return _refused(session, key, f"未通过校验：{reasons[0]}", reasons)
     except DatabaseFault:
         raise
     except StoreError as error:  # not found, a locked status, a stale version
-        return Submitted(
-            key, REFUSED, error.message, reasons=[error.message], status=_status(session, key)
-        )
+        return _refused(session, key, error.message, [error.message])
     except (Rejected, Conflict, NotFound) as error:  # the gateway refused to number it
-        return Submitted(
-            key, REFUSED, error.message, reasons=[error.message], status=_status(session, key)
-        )
+        return _refused(session, key, error.message, [error.message])
     outcome = {
         SubmitOutcome.ACCEPTED: ACCEPTED,
         SubmitOutcome.PENDING: PENDING,

@@ -76,11 +76,34 @@ def test_a_refused_record_says_why_in_chinese_and_exits_1_the_others_go(
 
     assert ran.code == 1
     lines = ran.stdout.splitlines()
-    assert lines[0].startswith(f"✗ {bad} 未通过校验：") and "联系电话" in lines[0]
+    [(bad_no, _)] = _statuses(db_url, [bad])  # numbered before the rules refused it
+    assert lines[0].startswith(f"✗ {bad_no} 未通过校验：") and "联系电话" in lines[0]
     assert "（暂存）" in lines[0]
     assert any(line.startswith("✓ ") and "提交成功（已提交）" in line for line in lines)
     assert "Traceback" not in ran.stdout + ran.stderr
     assert [s for _, s in _statuses(db_url, [bad, good])] == [Status.DRAFT, Status.SUBMITTED]
+
+
+def test_json_gives_the_unified_no_a_refused_record_holds(
+    db_url: str, gateway: RunningGateway, pin: Path
+) -> None:
+    """A record refused by the rules was numbered first; one already 已提交 is refused by its
+    status: `--json` says the 统一编号 each holds after the run, never null."""
+    bad = seed_drafts(db_url, 1, contact_phone="")[0]
+    done = seed_drafts(db_url, 1)[0]
+    factory = gateway_runtime(db_url, gateway.url)
+    assert run_cli(["submit", done], factory=factory).code == 0
+    [(done_no, _)] = _statuses(db_url, [done])
+    assert done_no is not None
+
+    ran = run_cli(["submit", bad, done_no, "--json"], factory=factory)
+
+    assert ran.code == 1, ran.stderr
+    results = json.loads(ran.stdout)
+    assert [r["outcome"] for r in results] == ["refused", "refused"]
+    [(bad_no, _)] = _statuses(db_url, [bad])
+    assert bad_no is not None and len(bad_no) == 18
+    assert [r["unified_no"] for r in results] == [bad_no, done_no]
 
 
 def test_receipts_refresh_applies_the_review_to_the_store(
