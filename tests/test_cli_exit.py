@@ -49,6 +49,38 @@ def test_usage_is_exit_2(home: Path, args: list[str], said: str) -> None:
     assert said in ran.stderr and "Traceback" not in ran.stderr
 
 
+@pytest.mark.parametrize("args", [["settings"], ["records", "list"], ["db", "current"], ["login"]])
+def test_a_config_file_that_is_not_toml_is_exit_2_naming_the_file(
+    home: Path, args: list[str]
+) -> None:
+    config = home / "config" / "tuihuo" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text("page_size = [\n", encoding="utf-8")
+    ran = run_tuihuo(args, cli_env(home, TUIHUO_PIN_FILE=str(pin_file(home))))
+    assert ran.code == 2, ran
+    assert ran.stderr.startswith(f"设置有误：{config}")
+    assert "意外错误" not in ran.stderr and "Traceback" not in ran.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("mysql://clerk:secret@db/tuihuo", "不支持 mysql"),
+        ("garbage", "无法解析"),
+        ("postgresql+nosuchdriver://clerk:secret@db/tuihuo", "postgresql+nosuchdriver"),
+    ],
+)
+@pytest.mark.parametrize("args", [["settings"], ["records", "list"], ["db", "upgrade"]])
+def test_an_unsupported_database_url_is_exit_2_in_chinese(
+    home: Path, args: list[str], url: str, said: str
+) -> None:
+    env = cli_env(home, TUIHUO_PIN_FILE=str(pin_file(home)), TUIHUO_DATABASE_URL=url)
+    ran = run_tuihuo(args, env)
+    assert ran.code == 2, ran
+    assert ran.stderr.startswith("数据库地址无效：") and said in ran.stderr
+    assert "secret" not in ran.stderr and "Traceback" not in ran.stderr
+
+
 def test_a_pin_file_others_can_read_is_exit_2(home: Path) -> None:
     path = pin_file(home, mode=0o644)
     ran = run_tuihuo(["login"], cli_env(home, TUIHUO_PIN_FILE=str(path)))
@@ -57,10 +89,12 @@ def test_a_pin_file_others_can_read_is_exit_2(home: Path) -> None:
 
 
 def test_a_refused_record_is_exit_1_with_the_reason_in_chinese(home: Path) -> None:
-    [key] = seed_drafts(_db(home), 1, contact_phone="")
+    seed_drafts(_db(home), 1, contact_phone="")
     ran = run_tuihuo(["submit", "--all-drafts"], cli_env(home, TUIHUO_PIN_FILE=str(pin_file(home))))
     assert ran.code == 1, ran.stderr
-    assert ran.stdout.startswith(f"✗ {key} 未通过校验：") and "联系电话" in ran.stdout
+    number = ran.stdout.split()[1]  # the 统一编号 it was given before the rules refused it
+    assert len(number) == 18 and number.isdigit()
+    assert ran.stdout.startswith(f"✗ {number} 未通过校验：") and "联系电话" in ran.stdout
     assert "Traceback" not in ran.stdout + ran.stderr
 
 

@@ -37,15 +37,48 @@ class CliContext:
 
 
 def settings() -> Settings:
-    """The effective settings, or exit 2 with each refusal in our words."""
+    """The effective settings, or exit 2 with each refusal in our words: a config file that is not
+    TOML (its path named), an option refused, a database_url no store can open."""
     from pydantic import ValidationError
 
+    from tui import locations
     from tui.settings import describe_invalid, load_settings
 
     try:
-        return load_settings()
+        chosen = load_settings()
     except ValidationError as error:
         raise Failed(f"设置有误：\n{describe_invalid(error)}", ExitCode.USAGE) from None
+    except ValueError as error:  # tomllib.TOMLDecodeError: the file is not TOML
+        raise Failed(
+            f"设置有误：{locations.config_file()} 不是有效的 TOML 文件（{error}）", ExitCode.USAGE
+        ) from None
+    check_database_url(chosen.database_url)
+    return chosen
+
+
+def check_database_url(url: str | None) -> None:
+    """Exit 2 unless `url` (None: the default SQLite file) names SQLite or PostgreSQL with a
+    driver this installation has; the URL is never echoed (it may hold a password)."""
+    if url is None:
+        return
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    usage = "应为 sqlite:///文件路径 或 postgresql+psycopg://用户@主机/库名"
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise Failed(f"数据库地址无效：database_url 无法解析，{usage}", ExitCode.USAGE) from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise Failed(
+            f"数据库地址无效：不支持 {parsed.get_backend_name()} 数据库，{usage}", ExitCode.USAGE
+        )
+    try:
+        parsed.get_dialect().import_dbapi()
+    except (ImportError, NoSuchModuleError):
+        raise Failed(
+            f"数据库地址无效：未安装驱动 {parsed.drivername}，{usage}", ExitCode.USAGE
+        ) from None
 
 
 def start_log(chosen: Settings) -> None:
