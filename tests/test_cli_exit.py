@@ -105,6 +105,13 @@ def test_a_wrong_pin_is_exit_1(home: Path) -> None:
     assert "口令错误，还可尝试" in ran.stderr
 
 
+def test_a_malformed_pin_is_exit_1_not_a_service_fault(home: Path) -> None:
+    path = pin_file(home, pin="abc")
+    ran = run_tuihuo(["login"], cli_env(home, TUIHUO_PIN_FILE=str(path)))
+    assert ran.code == 1, ran
+    assert "口令格式不正确" in ran.stderr and "Traceback" not in ran.stderr
+
+
 def test_an_unreachable_database_is_exit_3_in_its_own_words(home: Path) -> None:
     with socket.socket() as sock:  # a port nobody listens on
         sock.bind(("127.0.0.1", 0))

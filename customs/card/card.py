@@ -14,6 +14,7 @@ from typing import Protocol, runtime_checkable
 
 from customs.card import profile
 from customs.card.errors import (
+    BadPinFormat,
     CardBlocked,
     CardError,
     CardProtocolError,
@@ -133,9 +134,7 @@ class Card:
             apdu = profile.verify_apdu(pin)
         except ProfileError:
             # A malformed PIN never reaches the card, so it costs no try.
-            raise CardError(
-                "PIN must be 4 to 16 printable ASCII characters", message="口令格式不正确"
-            ) from None
+            raise BadPinFormat("PIN must be 4 to 16 printable ASCII characters") from None
         with self._lock:
             response = self._command(apdu)
         del apdu

@@ -59,6 +59,13 @@ class WrongPin(CardError):
         return f"WrongPin(tries_left={self.tries_left})"
 
 
+class BadPinFormat(CardError):
+    """The PIN as typed cannot be one (4 to 16 printable ASCII characters): never sent to the
+    card, so it costs no try; the operator's mistake, not a fault of the card."""
+
+    default_message = "口令格式不正确"
+
+
 class CardBlocked(CardError):
     default_message = "电子口岸卡已锁定"
 
