@@ -145,6 +145,17 @@ def test_the_pin_prompt_takes_a_piped_pin_and_submits(home: Path) -> None:
     )
 
 
+def test_without_pin_file_or_terminal_the_pin_is_a_stdin_line_or_exit_2(home: Path) -> None:
+    """Nothing on stdin (`tuihuo login </dev/null`): one Chinese line naming TUIHUO_PIN_FILE, exit 2,
+    never getpass's English warning; a piped line is the PIN (`echo PIN | tuihuo login`)."""
+    ran = run_tuihuo(["login"], cli_env(home))  # stdin: an empty pipe
+    assert ran.code == 2, ran
+    assert ran.stderr.strip() == "无法读取口令：请设置 TUIHUO_PIN_FILE"
+    piped = run_tuihuo(["login"], cli_env(home), stdin="88888888\n")
+    assert piped.code == 0, piped
+    assert "Warning" not in piped.stderr and "88888888" not in piped.stdout + piped.stderr
+
+
 def test_a_configured_gateway_takes_the_drafts_and_a_stopped_one_is_exit_3(
     home: Path, gateway_factory: GatewayFactory
 ) -> None:

@@ -91,9 +91,17 @@ def start_log(chosen: Settings) -> None:
 
 
 def read_pin() -> str:
-    """The card PIN: from TUIHUO_PIN_FILE (owner-only, first line), else a hidden prompt."""
+    """The card PIN: from TUIHUO_PIN_FILE (owner-only, first line); else a hidden prompt on a
+    terminal; else the first line of stdin (`echo PIN | tuihuo login`): getpass without a terminal
+    would warn in English and echo, and with nothing piped there is no PIN to ask for (exit 2)."""
     named = os.environ.get(PIN_FILE_VARIABLE, "").strip()
     if not named:
+        stdin = click.get_text_stream("stdin")
+        if not stdin.isatty():
+            pin = stdin.readline().strip()
+            if not pin:
+                raise Failed(f"无法读取口令：请设置 {PIN_FILE_VARIABLE}", ExitCode.USAGE)
+            return pin
         pin = click.prompt(
             "电子口岸卡口令", hide_input=True, err=True, default="", show_default=False
         )
