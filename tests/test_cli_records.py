@@ -79,6 +79,8 @@ def test_list_as_text_aligns_the_grid_columns(db_url: str, gateway: RunningGatew
         (["--status", "9"], "状态应为0-8"),
         (["--from", "2026-01-01", "--to", "2026-03-01"], "不能超过30天"),
         (["--import-decl-no", "123"], "进口报关单号"),
+        (["--period", "当天", "--from", "2026-01-01"], "--period 不能与 --from/--to 同用"),
+        (["--period", "本月", "--to", "2026-01-01"], "--period 不能与 --from/--to 同用"),
     ],
 )
 def test_a_bad_filter_is_usage_in_the_query_panes_words(

@@ -7,6 +7,8 @@ from typing import Any
 
 import click
 
+from tui.cli.errors import ExitCode, Failed
+
 PERIOD_CHOICES = ("当天", "本周", "本月", "today", "week", "month")
 
 _OPTIONS = (
@@ -50,6 +52,8 @@ def validated(values: dict[str, Any]):  # type: ignore[no-untyped-def]
     """The validated query of the options (store.queries.QueryError: exit 2 with its message)."""
     from declarant.records import query_filter
 
+    if values["period"] and (values["op_from"] or values["op_to"]):
+        raise Failed("--period 不能与 --from/--to 同用", ExitCode.USAGE)
     return query_filter(
         unified_no=values["unified_no"],
         import_decl_no=values["import_decl_no"],
