@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
 
+from declarant.printout import text_width
 from store.engine import open_engine
 from store.numbering import Numbering
 from tests.cli_harness import gateway_runtime, pin_file, run_cli, seed_drafts
@@ -71,6 +73,29 @@ def test_list_as_text_aligns_the_grid_columns(db_url: str, gateway: RunningGatew
     assert header.startswith("统一编号") and "最近操作时间" in header
     assert row.startswith(f"草稿{key}") and "暂存" in row
     assert total == "共1条"
+
+
+def test_list_as_text_fits_80_columns_aligned_by_display_width(
+    db_url: str, gateway: RunningGateway
+) -> None:
+    """A long 收发货人名称 ends in … and every column starts at the same cell on every line."""
+    long_name = "厦门市某某某某国际贸易进出口股份有限公司第一分公司"
+    seed_drafts(db_url, 1, consignee_name=long_name)
+    seed_drafts(db_url, 1, consignee_name="短名")
+    ran = run_cli(["records", "list"], factory=gateway_runtime(db_url, gateway.url))
+    assert ran.code == 0, ran.stderr
+    header, *rows, total = ran.stdout.splitlines()
+    assert total == "共2条" and len(rows) == 2
+    for line in [header, *rows]:
+        assert text_width(line) <= 80, line
+    assert any("…" in row and long_name[:5] in row for row in rows)
+
+    status_at = text_width(header[: header.index("状态")])
+    time_at = text_width(header[: header.index("最近操作时间")])
+    for row in rows:
+        assert text_width(row[: row.index("暂存")]) == status_at, row
+        when = re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", row)
+        assert when is not None and text_width(row[: when.start()]) == time_at, row
 
 
 @pytest.mark.parametrize(

@@ -15,13 +15,30 @@ from tui.cli import common
 from tui.cli.errors import ExitCode, Failed
 from tui.cli.filters import query_options, validated
 
+# as text the list fits an 80x24 terminal (78 cells, by display width: Chinese counts two); a
+# longer cell ends in …; 进口报关单号 and every other field are in --json and `records export`
 LIST_COLUMNS = (
     ("统一编号", 18, "unified_no"),
-    ("进口报关单号", 18, "import_decl_no"),
-    ("收发货人名称", 24, "consignee_name"),
-    ("状态", 14, "status"),
+    ("收发货人名称", 23, "consignee_name"),
+    ("状态", 12, "status"),
     ("最近操作时间", 19, "updated_at"),
 )
+GAP = "  "
+
+
+def clip(text: str, width: int) -> str:
+    """`text` in at most `width` terminal cells, cut with … when longer, then padded to `width`."""
+    from declarant.printout import char_width, pad, text_width
+
+    if text_width(text) > width:
+        kept, used = [], 0
+        for char in text:
+            if used + char_width(char) > width - 1:
+                break
+            kept.append(char)
+            used += char_width(char)
+        text = "".join(kept) + "…"
+    return pad(text, width)
 
 
 @click.group("records")
@@ -36,7 +53,6 @@ def command() -> None:
 def list_records(ctx: click.Context, as_json: bool, **filters: Any) -> int:
     """The rows 查询 would show for these filters, newest first (default: today's)."""
     from declarant.export import BY_KEY
-    from declarant.printout import pad
     from declarant.records import find, row_dict
 
     query = validated(filters)
@@ -48,10 +64,10 @@ def list_records(ctx: click.Context, as_json: bool, **filters: Any) -> int:
     if as_json:
         common.print_json([row_dict(row) for row in rows])
         return 0
-    click.echo("  ".join(pad(label, width) for label, width, _ in LIST_COLUMNS).rstrip())
+    click.echo(GAP.join(clip(label, width) for label, width, _ in LIST_COLUMNS).rstrip())
     for row in rows:
-        cells = [pad(BY_KEY[key].text(row), width) for _, width, key in LIST_COLUMNS]
-        click.echo("  ".join(cells).rstrip())
+        cells = [clip(BY_KEY[key].text(row), width) for _, width, key in LIST_COLUMNS]
+        click.echo(GAP.join(cells).rstrip())
     click.echo(f"共{len(rows)}条")
     return 0
 
