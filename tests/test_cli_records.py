@@ -101,7 +101,8 @@ def test_list_as_text_fits_80_columns_aligned_by_display_width(
 @pytest.mark.parametrize(
     ("args", "said"),
     [
-        (["--status", "9"], "状态应为0-8"),
+        (["--status", "9"], "状态应为0-8或其名称，如 暂存、已提交"),
+        (["--status", "草稿"], "状态应为0-8或其名称，如 暂存、已提交"),
         (["--from", "2026-01-01", "--to", "2026-03-01"], "不能超过30天"),
         (["--import-decl-no", "123"], "进口报关单号"),
         (["--period", "当天", "--from", "2026-01-01"], "--period 不能与 --from/--to 同用"),
@@ -114,6 +115,7 @@ def test_a_bad_filter_is_usage_in_the_query_panes_words(
     ran = run_cli(["records", "list", *args], factory=gateway_runtime(db_url, gateway.url))
     assert ran.code == 2
     assert said in ran.stderr and "Traceback" not in ran.stderr
+    assert "空格键" not in ran.stderr  # the query pane's key, not the command line's
 
 
 def test_show_gives_every_field_with_the_manuals_labels(

@@ -54,6 +54,9 @@ def validated(values: dict[str, Any]):  # type: ignore[no-untyped-def]
 
     if values["period"] and (values["op_from"] or values["op_to"]):
         raise Failed("--period 不能与 --from/--to 同用", ExitCode.USAGE)
+    if values["status"] and not _known_status(values["status"]):
+        # the query pane's own wording speaks of the space key: not on the command line
+        raise Failed("状态应为0-8或其名称，如 暂存、已提交", ExitCode.USAGE)
     return query_filter(
         unified_no=values["unified_no"],
         import_decl_no=values["import_decl_no"],
@@ -64,3 +67,12 @@ def validated(values: dict[str, Any]):  # type: ignore[no-untyped-def]
         op_to=values["op_to"],
         period=values["period"] or "",
     ).validated()
+
+
+def _known_status(text: str) -> bool:
+    """A status code (0-8) or a label as `declarant.records.status_code` reads it."""
+    from declarant.records import status_code
+    from store.status import Status
+
+    code = status_code(text).split("-")[0]  # "1-已提交" as the query pane shows it
+    return code.isdigit() and int(code) in {int(s) for s in Status}
