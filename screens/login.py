@@ -16,10 +16,24 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
+from customs.card.control import CONTROL_CLOSED, CONTROL_MUTE, PULLED
 from widgets.ordering import settle
 from widgets.pin_input import PinInput
 
 READING = "正在读卡…"
+# after a lock, by its reason: what happened and what to do (issue 14)
+_AFTER_LOCK = {
+    PULLED: "电子口岸卡已拔出，请重新插卡登录",
+    CONTROL_CLOSED: "客户端控件已断开（控件关闭或 SSH 转发中断），请恢复后重新登录",
+    CONTROL_MUTE: "客户端控件无响应，请检查控件后重新登录",
+}
+
+
+def login_note(lock_message: str | None) -> str:
+    """The login screen's line after a lock, from the worker's lock message
+    (``"<reason>，会话已锁定"``, the reason one of `PULLED`, `CONTROL_CLOSED`, `CONTROL_MUTE`)."""
+    reason = (lock_message or "").removesuffix("，会话已锁定") or PULLED
+    return _AFTER_LOCK.get(reason, f"{reason}，请重新登录")
 
 
 class LoginScreen(Screen[None]):
@@ -93,10 +107,18 @@ class LoginScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#pin", Input).focus()
-        self.action_probe()
+        self.probe()
+
+    def action_probe(self) -> None:
+        """F5 重新读卡: on success the message of what went before (a pull, a control fault, a
+        failed login) goes, as that is over."""
+        self.probe(fresh=True)
 
     @work(exclusive=True, group="probe")
-    async def action_probe(self) -> None:
+    async def probe(self, *, fresh: bool = False) -> None:
+        """Read the card's holder into the card-state line; `fresh` (F5) also clears the message
+        line when the card reads (not the automatic read after a logout or a lock, whose message
+        says why the operator is here)."""
         state = self.query_one("#card-state", Static)
         runtime = await self.app.runtime_ready()  # type: ignore[attr-defined]
         if runtime is None:  # e.g. a damaged database: its path and what to do, on the screen
@@ -119,6 +141,8 @@ class LoginScreen(Screen[None]):
             f"企业：{info.enterprise_name}\n"
             f"      {info.enterprise_uscc} / {info.customs_code}    （{slot.description}）"
         )
+        if fresh:
+            self._say("")
 
     @on(Input.Submitted, "#pin")
     def _pin_entered(self, event: Input.Submitted) -> None:
@@ -165,7 +189,9 @@ class LoginScreen(Screen[None]):
         self._say(note)
         self.query_one("#pin", Input).value = ""
         self.query_one("#pin", Input).focus()
-        self.action_probe()
+        self.probe()
 
     def _say(self, text: str) -> None:
-        self.query_one("#login-message", Static).update(text)
+        line = self.query_one("#login-message", Static)
+        if str(line.content) != text:  # the same text again would repaint it (bytes over SSH)
+            line.update(text)

@@ -175,7 +175,7 @@ class MainScreen(Screen[None]):
                 self.query_one(HintBar).error(event.message)
                 self.notify(inert(event.message), severity="warning", markup=False)
             if event.state == SessionState.LOCKED:
-                self.app.call_later(self.app.locked)  # type: ignore[attr-defined]
+                self.app.call_later(self.app.locked, event.message)  # type: ignore[attr-defined]
         elif isinstance(event, StatusChanged):
             query_panes = self.query("QueryPane")
             if not query_panes:  # an open query tab says it itself, with its row updated

@@ -24,6 +24,7 @@ from tui.app import TuihuoApp
 from tui.settings import Settings
 
 SIZE = (80, 24)
+F5 = "\x1b[15~"  # as xterm and tmux send it
 
 
 def _app(tmp_path: Path, gateway_url: str, **settings: object) -> TuihuoApp:
@@ -34,6 +35,10 @@ def _app(tmp_path: Path, gateway_url: str, **settings: object) -> TuihuoApp:
         return Runtime(s, engine, worker, True, gateway_url)
 
     return TuihuoApp(make_settings(tmp_path, **settings), runtime_factory=factory)
+
+
+def _message(app: TuihuoApp) -> str:
+    return str(app.screen_stack[0].query_one("#login-message", Static).content)
 
 
 def _card_state(app: TuihuoApp) -> str:
@@ -57,8 +62,58 @@ async def test_login_through_the_control_and_a_pull_back_to_the_login_screen(
             started = time.monotonic()
             await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen), timeout=2.0)
             assert time.monotonic() - started < 1.0
-            message = str(app.screen.query_one("#login-message", Static).content)
-            assert "电子口岸卡已拔出" in message
+            assert _message(app) == "电子口岸卡已拔出，请重新插卡登录"
+            desk.insert()
+            await feed(app, pilot, F5)  # the card is back: 重新读卡 as the terminal sends F5
+            await wait_for(pilot, lambda: "持卡人：张三" in _card_state(app))
+            await wait_for(pilot, lambda: _message(app) == "")  # the pull is over
+
+
+async def _locked_by(
+    tmp_path: Path, short_dir: Path, gateway: RunningGateway, fault: str, expected: str
+) -> None:
+    """Log in through the control, bring about `fault`, and see the login screen say
+    `expected` within a second; then the control is well again and F5 clears it."""
+    socket_path = short_dir / "tuihuo-card.sock"
+    with ControlStandIn().start_unix(socket_path) as desk:
+        app = _app(tmp_path, gateway.url, card="control", card_control=str(socket_path))
+        async with app.run_test(size=SIZE) as pilot:
+            await app.runtime_ready()
+            await wait_for(pilot, lambda: "持卡人：张三" in _card_state(app))
+            await feed(app, pilot, SANDBOX_PIN + "\r")
+            await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+            if fault == "stop":  # the control quit or the SSH forward dropped
+                desk.stop()
+            else:
+                desk.set_fault(fault)
+            started = time.monotonic()
+            await wait_for(pilot, lambda: isinstance(app.screen, LoginScreen), timeout=2.0)
+            assert time.monotonic() - started < 1.0
+            await wait_for(pilot, lambda: _message(app) == expected)
+            if fault == "stop":
+                return
+            desk.set_fault("none")
+            await pilot.press("f5")
+            await wait_for(pilot, lambda: "持卡人：张三" in _card_state(app), timeout=3.0)
+            await wait_for(pilot, lambda: _message(app) == "")
+
+
+async def test_a_mute_control_locks_saying_it_does_not_answer(
+    tmp_path: Path, short_dir: Path, gateway: RunningGateway
+) -> None:
+    await _locked_by(tmp_path, short_dir, gateway, "mute", "客户端控件无响应，请检查控件后重新登录")
+
+
+async def test_a_closed_control_locks_saying_it_is_gone(
+    tmp_path: Path, short_dir: Path, gateway: RunningGateway
+) -> None:
+    await _locked_by(
+        tmp_path,
+        short_dir,
+        gateway,
+        "stop",
+        "客户端控件已断开（控件关闭或 SSH 转发中断），请恢复后重新登录",
+    )
 
 
 async def test_with_no_control_the_login_screen_says_which_path_and_why(

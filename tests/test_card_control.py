@@ -24,7 +24,10 @@ from customs.card import (
     WrongPin,
 )
 from customs.card.control import (
+    CONTROL_CLOSED,
+    CONTROL_MUTE,
     GET_CARD_ID,
+    PULLED,
     ControlAddress,
     ControlCard,
     ControlConnection,
@@ -156,17 +159,17 @@ def test_a_pull_during_the_session_is_a_removed_card_when_signing(
     card.close()
 
 
-def _watch(stand_in: ControlStandIn) -> tuple[ControlWatcher, list[float]]:
-    fired: list[float] = []
+def _watch(stand_in: ControlStandIn) -> tuple[ControlWatcher, list[str]]:
+    fired: list[str] = []  # the reasons given
     watcher = ControlWatcher(
-        ControlAddress(stand_in.address), card_identity().card_no, lambda: fired.append(1.0)
+        ControlAddress(stand_in.address), card_identity().card_no, fired.append
     ).start()
     time.sleep(0.4)  # a few quiet polls first
     assert not fired
     return watcher, fired
 
 
-def _within_a_second(fired: list[float]) -> float:
+def _within_a_second(fired: list[str]) -> float:
     started = time.monotonic()
     while not fired and time.monotonic() - started < 2.0:
         time.sleep(0.01)
@@ -178,6 +181,7 @@ def test_the_watcher_notices_a_pull_within_a_second(tcp_control: ControlStandIn)
     watcher, fired = _watch(tcp_control)
     tcp_control.pull()
     assert _within_a_second(fired) < 1.0
+    assert fired == [PULLED]
     watcher.stop()
 
 
@@ -186,6 +190,7 @@ def test_the_watcher_notices_a_closed_control_within_a_second() -> None:
     watcher, fired = _watch(stand_in)
     stand_in.stop()
     assert _within_a_second(fired) < 1.0
+    assert fired == [CONTROL_CLOSED]
     watcher.stop()
 
 
@@ -193,7 +198,21 @@ def test_the_watcher_notices_a_hung_control_within_a_second(tcp_control: Control
     watcher, fired = _watch(tcp_control)
     tcp_control.set_fault("mute")
     assert _within_a_second(fired) < 1.0
+    assert fired == [CONTROL_MUTE]
     watcher.stop()
+
+
+def test_the_watcher_notices_a_frozen_control_within_a_second(tcp_control: ControlStandIn) -> None:
+    """A control process that hangs whole answers no close frame either: the watcher must not
+    wait for one (up to its 1 s close timeout) before calling the lock."""
+    watcher, fired = _watch(tcp_control)
+    loop = tcp_control._loop
+    assert loop is not None
+    loop.call_soon_threadsafe(time.sleep, 2.5)  # the control's only thread stops dead
+    assert _within_a_second(fired) < 1.0
+    assert fired == [CONTROL_MUTE]
+    watcher.stop()
+    time.sleep(2.6)  # thawed before the fixture stops it
 
 
 def test_the_pin_crosses_the_socket_but_no_log_holds_it(

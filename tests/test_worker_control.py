@@ -19,6 +19,7 @@ from declarant.worker import (
     NotConnected,
     SandboxSlot,
     SessionState,
+    StateChanged,
     SubmitOutcome,
     Worker,
 )
@@ -69,6 +70,19 @@ async def test_login_and_submission_through_the_control_over_a_unix_socket(
     await w.client.aclose()
 
 
+def _lock_messages(w: Worker) -> list[str]:
+    """The messages of the worker's lock events from now on, as the screens get them."""
+    said: list[str] = []
+    w.subscribe(
+        lambda e: (
+            said.append(e.message)
+            if isinstance(e, StateChanged) and e.state == SessionState.LOCKED
+            else None
+        )
+    )
+    return said
+
+
 async def _locks_within_a_second(w: Worker) -> float:
     started = time.monotonic()
     while w.state != SessionState.LOCKED and time.monotonic() - started < 2.0:
@@ -83,8 +97,10 @@ async def test_a_pulled_card_locks_the_session_within_a_second_and_loses_nothing
     w = make_worker(engine, gateway.url, ControlSlot(unix_control.address))
     await w.login(SANDBOX_PIN)
     saved = await saved_record(w)
+    said = _lock_messages(w)
     unix_control.pull()
     assert await _locks_within_a_second(w) < 1.0
+    assert said == ["电子口岸卡已拔出，会话已锁定"]
     with pytest.raises(NotConnected, match="重新插卡登录"):
         await w.submit(saved.unified_no, version=saved.version)
     assert w.store is not None and w.store.load(saved.unified_no).status == Status.DRAFT
@@ -97,8 +113,39 @@ async def test_a_closed_control_locks_the_session_within_a_second(
     stand_in = ControlStandIn().start_tcp()
     w = make_worker(engine, gateway.url, ControlSlot(stand_in.address))
     await w.login(SANDBOX_PIN)
+    said = _lock_messages(w)
     stand_in.stop()  # the control quit, or the SSH forward went down
     assert await _locks_within_a_second(w) < 1.0
+    assert said == ["客户端控件已断开，会话已锁定"]  # not "the card was pulled": it was not
+    await w.client.aclose()
+
+
+async def test_a_mute_control_locks_the_session_within_a_second_saying_so(
+    engine: Engine, gateway: RunningGateway, tcp_control: ControlStandIn
+) -> None:
+    w = make_worker(engine, gateway.url, ControlSlot(tcp_control.address))
+    await w.login(SANDBOX_PIN)
+    said = _lock_messages(w)
+    tcp_control.set_fault("mute")  # the control answers nothing more
+    assert await _locks_within_a_second(w) < 1.0
+    assert said == ["客户端控件无响应，会话已锁定"]
+    tcp_control.set_fault("none")
+    await w.client.aclose()
+
+
+async def test_a_frozen_control_locks_the_session_within_a_second(
+    engine: Engine, gateway: RunningGateway, tcp_control: ControlStandIn
+) -> None:
+    """The whole control process hangs: no answer and no close frame either."""
+    w = make_worker(engine, gateway.url, ControlSlot(tcp_control.address))
+    await w.login(SANDBOX_PIN)
+    said = _lock_messages(w)
+    loop = tcp_control._loop
+    assert loop is not None
+    loop.call_soon_threadsafe(time.sleep, 2.5)
+    assert await _locks_within_a_second(w) < 1.0
+    assert said == ["客户端控件无响应，会话已锁定"]
+    await asyncio.sleep(2.6)  # thawed before the fixture stops it
     await w.client.aclose()
 
 

@@ -21,7 +21,7 @@ from textual.driver import Driver
 from textual.message import Message
 from textual.notifications import SeverityLevel
 
-from screens.login import LoginScreen
+from screens.login import LoginScreen, login_note
 from screens.too_small import fit
 from tui.early import EarlyOptions
 from widgets.actions import bindings
@@ -314,10 +314,12 @@ class TuihuoApp(SettlingApp):
 
         retry_now(self)
 
-    def locked(self) -> None:
-        """The card was pulled: back to the login screen; drafts are already in the store."""
+    def locked(self, message: str | None = None) -> None:
+        """The card was pulled or its control went (`message`: the worker's lock message, e.g.
+        客户端控件无响应，会话已锁定): back to the login screen saying which; drafts are already
+        in the store."""
         self.workers.cancel_group(self, "background")
-        self._back_to_login("电子口岸卡已拔出，请重新插卡登录")
+        self._back_to_login(login_note(message))
 
     @work(exclusive=True, group="logout")
     async def logout(self, kept: str | None = None) -> None:

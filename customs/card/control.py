@@ -57,7 +57,14 @@ _frames.setLevel(logging.WARNING)
 DEFAULT_URL = "ws://127.0.0.1:61232"  # the control's loopback address on the operator's PC
 DEFAULT_TIMEOUT = 5.0  # seconds for the greeting and for each answer
 WATCH_POLL = 0.25  # seconds between two looks at the card while a session is open
-WATCH_TIMEOUT = 0.6  # seconds the watcher waits for one answer before calling the card gone
+# seconds the watcher waits for one answer before calling the control hung: poll + this is the
+# longest a mute control goes unnoticed, under a second with room for the lock to reach the screen
+WATCH_TIMEOUT = 0.5
+
+# why the watcher called the card gone: the first words of the lock message (issue 14)
+PULLED = "电子口岸卡已拔出"
+CONTROL_CLOSED = "客户端控件已断开"
+CONTROL_MUTE = "客户端控件无响应"
 
 # method names of the control (docs/notes.md)
 GET_CARD_ID = "cus-sec_SpcGetCardID"
@@ -180,7 +187,7 @@ class ControlConnection:
                 self._dead = CardTimeout(
                     f"{what}: no answer within {self.timeout:g} s", message="客户端控件无响应"
                 )
-                self._ws.close()
+                self.abort()
                 raise self._dead from None
             except ConnectionClosed as exc:
                 self._dead = CardRemoved(
@@ -233,7 +240,13 @@ class ControlConnection:
         return data[0].strip()
 
     def close(self) -> None:
+        """The closing handshake: waits up to ``close_timeout`` (1 s) for the control's answer."""
         self._ws.close()
+
+    def abort(self) -> None:
+        """Drop the connection at once, no closing handshake: a control that answers nothing
+        would not answer the close frame either, and waiting for it delays the lock."""
+        self._ws.close_socket()
 
 
 def _decode_signature(value: object) -> bytes:
@@ -329,8 +342,20 @@ class ControlCard:
             self.connection.close()
 
 
+def gone_reason(error: CardError) -> str:
+    """Why a watcher's look failed, in the operator's words: `CONTROL_MUTE` (no answer in time),
+    `CONTROL_CLOSED` (the connection closed or could not be made: the control quit or the SSH
+    forward dropped) or `PULLED` (the control answered with an error: the card is out)."""
+    if isinstance(error, CardTimeout):
+        return CONTROL_MUTE
+    if isinstance(error, CardRemoved) or type(error) is CardError:  # closed, or no connection
+        return CONTROL_CLOSED
+    return PULLED
+
+
 class ControlWatcher:
-    """Calls `on_removed()` once, from its thread, when the card leaves or the control goes.
+    """Calls `on_removed(reason)` once, from its thread, when the card leaves or the control goes;
+    `reason` is `PULLED`, `CONTROL_CLOSED` or `CONTROL_MUTE` (see `gone_reason`).
 
     It asks the card's number over its own connection every `poll` seconds: an error answer, a
     different number, a closed connection or no answer within `timeout` all mean "gone", so a pull
@@ -341,7 +366,7 @@ class ControlWatcher:
         self,
         address: ControlAddress,
         card_no: str | None,
-        on_removed: Callable[[], None],
+        on_removed: Callable[[str], None],
         *,
         poll: float = WATCH_POLL,
         timeout: float = WATCH_TIMEOUT,
@@ -369,27 +394,28 @@ class ControlWatcher:
         try:
             connection = ControlConnection(self.address, timeout=self.timeout)
         except CardError as exc:
-            self._fire(exc.detail)
+            self._fire(gone_reason(exc), exc.detail)
             return
         try:
             while not self._stop.wait(self.poll):
                 try:
                     card_no = connection.text(GET_CARD_ID)
                 except CardError as exc:
-                    self._fire(exc.detail)
+                    # the lock first: closing may wait for a hung control's close frame
+                    self._fire(gone_reason(exc), exc.detail)
                     return
                 if self.card_no is not None and card_no != self.card_no:
-                    self._fire(f"card {card_no} instead of {self.card_no}")
+                    self._fire(PULLED, f"card {card_no} instead of {self.card_no}")
                     return
         finally:
             connection.close()
 
-    def _fire(self, why: str) -> None:
+    def _fire(self, reason: str, why: str) -> None:
         if self._stop.is_set() or self.fired.is_set():
             return
         self.fired.set()
-        log.info("e-port card behind the control %s is gone: %s", self.address, why)
+        log.info("e-port card behind the control %s is gone (%s): %s", self.address, reason, why)
         try:
-            self._on_removed()
+            self._on_removed(reason)
         except Exception:
             log.exception("card removal callback failed")

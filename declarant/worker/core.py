@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 
 from customs import wire
 from customs.card import AsyncCard, CardError, CardInfo, CardRemoved
+from customs.card.control import PULLED
 from customs.certificate import Certificate
 from customs.client import GatewayClient
 from customs.declfiles import DeclarationIndex
@@ -196,10 +197,12 @@ class Worker:
         await self.client.login(challenge.challenge, self._certificate, signature.hex())
         self._set_state(SessionState.ACTIVE)
 
-    def _card_removed_from_thread(self) -> None:
+    def _card_removed_from_thread(self, reason: str = PULLED) -> None:
+        """`reason`: why the card is gone (`PULLED`, `CONTROL_CLOSED`, `CONTROL_MUTE`), the
+        lock message's first words."""
         loop = self._loop
         if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(self.lock, "电子口岸卡已拔出，会话已锁定")
+            loop.call_soon_threadsafe(self.lock, f"{reason}，会话已锁定")
 
     def lock(self, message: str = "会话已锁定") -> None:
         """Drop the card and the gateway session at once; the store (and outbox) keeps everything.

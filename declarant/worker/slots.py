@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from customs.card import Card, RemovalWatcher, open_card
-from customs.card.control import ControlAddress, ControlCard, ControlWatcher
+from customs.card.control import PULLED, ControlAddress, ControlCard, ControlWatcher
 
 
 class CardSlot(Protocol):
@@ -21,8 +21,10 @@ class CardSlot(Protocol):
 
     def open(self) -> Card | ControlCard: ...
 
-    def watch(self, on_removed: Callable[[], None]) -> Callable[[], None]:
-        """Start watching for removal; returns the function that stops watching."""
+    def watch(self, on_removed: Callable[[str], None]) -> Callable[[], None]:
+        """Start watching for removal; returns the function that stops watching. `on_removed`
+        gets why, in the operator's words (`customs.card.control.PULLED`, `CONTROL_CLOSED`,
+        `CONTROL_MUTE`)."""
         ...
 
 
@@ -44,11 +46,11 @@ class PcscSlot:
             self.description = f"读卡器 {reader_name}"
         return self._card
 
-    def watch(self, on_removed: Callable[[], None]) -> Callable[[], None]:
+    def watch(self, on_removed: Callable[[str], None]) -> Callable[[], None]:
         reader = getattr(self._card.transport, "reader", None) if self._card else None
         if reader is None:
             return lambda: None
-        watcher = RemovalWatcher(reader, on_removed).start()
+        watcher = RemovalWatcher(reader, lambda: on_removed(PULLED)).start()
         return watcher.stop
 
 
@@ -66,7 +68,7 @@ class SandboxSlot:
 
         self._applet = Applet(card_identity(card_no or SANDBOX_CARD_NO))
         self._card: Card | None = None
-        self._listeners: list[Callable[[], None]] = []
+        self._listeners: list[Callable[[str], None]] = []
 
     def open(self) -> Card:
         from sandbox.card import InProcessTransport
@@ -74,7 +76,7 @@ class SandboxSlot:
         self._card = Card(InProcessTransport(self._applet))
         return self._card
 
-    def watch(self, on_removed: Callable[[], None]) -> Callable[[], None]:
+    def watch(self, on_removed: Callable[[str], None]) -> Callable[[], None]:
         self._listeners.append(on_removed)
         return lambda: self._listeners.remove(on_removed) if on_removed in self._listeners else None
 
@@ -90,7 +92,7 @@ class SandboxSlot:
             if remove:
                 remove()
         for listener in list(self._listeners):
-            listener()
+            listener(PULLED)
 
 
 class ControlSlot:
@@ -108,11 +110,11 @@ class ControlSlot:
         self._card = ControlCard(self.address, timeout=self.timeout)
         return self._card
 
-    def watch(self, on_removed: Callable[[], None]) -> Callable[[], None]:
+    def watch(self, on_removed: Callable[[str], None]) -> Callable[[], None]:
         card = self._card
 
-        def removed() -> None:
-            on_removed()  # first: closing may wait for a hung control's close frame
+        def removed(reason: str) -> None:
+            on_removed(reason)  # first: closing may wait for a hung control's close frame
             if card is not None:  # the card is gone: its connection has nothing left to do
                 card.connection.close()
 
@@ -163,5 +165,5 @@ class AutoSlot:
         self.chosen = self._choose()
         return self.chosen.open()
 
-    def watch(self, on_removed: Callable[[], None]) -> Callable[[], None]:
+    def watch(self, on_removed: Callable[[str], None]) -> Callable[[], None]:
         return self.chosen.watch(on_removed)
