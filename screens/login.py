@@ -131,9 +131,10 @@ class LoginScreen(Screen[None]):
             info = await runtime.worker.probe()
         except Exception as error:  # every card fault has its Chinese message
             # which card path was tried and why it was the one: what to fix when none works
+            # each on its own line: the socket path in them is never wrapped mid-word at 80x24
             state.update(
                 f"读卡失败：{getattr(error, 'message', error)}\n"
-                f"卡路径：{slot.description}    {getattr(slot, 'why', '')}"
+                f"卡路径：{slot.description}\n{getattr(slot, 'why', '')}".rstrip()
             )
             return
         state.update(

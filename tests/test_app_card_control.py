@@ -127,3 +127,22 @@ async def test_with_no_control_the_login_screen_says_which_path_and_why(
         state = _card_state(app)
         assert "无法连接客户端控件" in state and "SSH 转发" in state
         assert f"卡路径：客户端控件 {socket_path}" in state and "设置 card = control" in state
+
+
+async def test_at_80x24_the_socket_path_is_never_cut_in_two(
+    tmp_path: Path, short_dir: Path, gateway: RunningGateway
+) -> None:
+    socket_path = short_dir / "run" / "user" / "1000" / "tuihuo-card.sock"  # as long as a real one
+    app = _app(tmp_path, gateway.url, card="control", card_control=str(socket_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await app.runtime_ready()
+        await wait_for(pilot, lambda: "读卡失败" in _card_state(app))
+        await pilot.pause(0.1)
+        state = app.screen.query_one("#card-state", Static)
+        lines = [
+            "".join(segment.text for segment in state.render_line(y))
+            for y in range(state.region.height)
+        ]
+        whole = [line for line in lines if str(socket_path) in line]
+        assert len(whole) == 2, lines  # the error's and the card path's, each on one line
+        assert all(str(socket_path) in line for line in lines if "tuihuo-card" in line), lines

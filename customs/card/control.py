@@ -168,7 +168,8 @@ class ControlConnection:
         except (OSError, InvalidHandshake, InvalidURI, TimeoutError) as exc:
             raise CardError(
                 f"connect {address}: {type(exc).__name__}: {exc}",
-                message=f"无法连接客户端控件（{address}）：请确认控件已运行、SSH 转发已建立",
+                # the address apart, after a space: a narrow screen wraps before it, never inside
+                message=f"无法连接客户端控件，请确认控件已运行、SSH 转发已建立： {address}",
             ) from None
         try:
             greeting = self._receive(lambda m: m.get("_method") == GREETING, "greeting")

@@ -150,7 +150,7 @@ class AutoSlot:
         if control_present(address):
             self.why = "自动选择：发现客户端控件的转发"
             return self.control
-        missing = f"未发现客户端控件（{address} 不存在，SSH 未转发）"
+        missing = f"未发现客户端控件，SSH 未转发： {address} 不存在"  # the path apart: never cut
         if self.sandbox is not None:
             self.why = f"自动选择：{missing}，沙箱模式用沙箱卡"
             return self.sandbox
