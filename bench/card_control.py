@@ -64,19 +64,22 @@ def _login_ms(address: str) -> float:
     return _median_ms(login, samples=10)
 
 
-def _pull_notice_ms(stand_in: ControlStandIn) -> float:
+def _notice_ms(stand_in: ControlStandIn, fault: str) -> float:
+    """Median ms from `fault` (pulled, mute) to the watcher's call."""
     times = []
     for _ in range(5):
-        stand_in.insert()
+        stand_in.set_fault("none")
         fired = threading.Event()
-        watcher = ControlWatcher(ControlAddress(stand_in.address), None, fired.set).start()
+        watcher = ControlWatcher(
+            ControlAddress(stand_in.address), None, lambda _reason, fired=fired: fired.set()
+        ).start()
         time.sleep(0.3)
         start = time.perf_counter()
-        stand_in.pull()
+        stand_in.set_fault(fault)
         fired.wait(5)
         times.append(time.perf_counter() - start)
         watcher.stop()
-    stand_in.insert()
+    stand_in.set_fault("none")
     return statistics.median(times) * 1000
 
 
@@ -91,7 +94,8 @@ def main() -> None:
         with ControlStandIn().start_unix(directory / "tuihuo-card.sock") as unix:
             print(f"control_sign_unix_ms {_sign_ms(unix.address):.1f} ms")
             print(f"control_login_unix_ms {_login_ms(unix.address):.1f} ms")
-            print(f"control_pull_notice_ms {_pull_notice_ms(unix):.0f} ms")
+            print(f"control_pull_notice_ms {_notice_ms(unix, 'pulled'):.0f} ms")
+            print(f"control_mute_notice_ms {_notice_ms(unix, 'mute'):.0f} ms")
     finally:
         shutil.rmtree(directory, ignore_errors=True)
 
