@@ -149,6 +149,13 @@ class ParamPopup(ModalScreen[str | None]):
 
     @on(OptionList.OptionHighlighted, "#popup-options")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        # the message arrives after the next keystroke's `_fill` may have emptied the list: a stale
+        # one must not wipe that fill's 无匹配项 note
+        options = self.query_one(OptionList)
+        if options.highlighted is None or not options.option_count:
+            return
+        if options.get_option_at_index(options.highlighted).id != event.option.id:
+            return
         self._note_source(event.option.id)
 
     def _note_source(self, code: str | None) -> None:
