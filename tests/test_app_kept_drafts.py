@@ -9,7 +9,7 @@ from pathlib import Path
 from screens.drafts import CRASHED, KEPT, DraftsScreen
 from screens.login import LoginScreen
 from screens.main import MainScreen
-from tests.app_harness import entry, feed, login, make_app, wait_for
+from tests.app_harness import entry, feed, hints_seen, login, make_app, wait_for
 from tests.fixtures_gateway import RunningGateway
 from tui.app import TuihuoApp
 
@@ -71,10 +71,11 @@ async def test_shift_f10_names_the_drafts_it_kept(tmp_path: Path, gateway: Runni
         await feed(app, pilot, "0101" + CTRL_E)
         await wait_for(pilot, lambda: len(app.screen.query("EntryPane")) == 2)
         await feed(app, pilot, "0202")
+        seen = hints_seen(app)  # the main screen says notices on its hint bar, not in toasts
         await feed(app, pilot, SHIFT_F10)
         await wait_for(pilot, lambda: not app.screen.query("EntryPane"))
-        said = [n.message for n in app._notifications]
-        assert "已保留2份草稿（新记录 0101、新记录 0202），下次登录时可恢复" in said
+        kept = "已保留2份草稿（新记录 0101、新记录 0202），下次登录时可恢复"
+        await wait_for(pilot, lambda: any(kept in text for text in seen))
     again = make_app(tmp_path, gateway.url)
     async with again.run_test(size=SIZE) as pilot:
         assert await drafts_offered(again, pilot) == KEPT
