@@ -35,6 +35,8 @@ class Searchable(Protocol):
 
     def search(self, query: str, limit: int = ...) -> list[Entry]: ...
 
+    def place(self, code: str) -> str: ...  # the parents' names of a row, "" when it has none
+
 
 class ParamPopup(ModalScreen[str | None]):
     """The parameter list of one table (or the enterprise book), filtered as the operator types

@@ -169,6 +169,10 @@ class BookEntries:
             for e in self.find(query, limit)
         ]
 
+    def place(self, code: str) -> str:
+        """The popup's parents column: a book entry has none (its label says whose it is)."""
+        return ""
+
 
 class EnterpriseBook:
     """The book of the operator's enterprise. Every call is its own short transaction."""
