@@ -33,6 +33,12 @@ def _parser() -> argparse.ArgumentParser:
         help=f"vpcd's port: {VPCD_PORT} = {reader_for_port(VPCD_PORT)!r}, "
         f"{VPCD_PORT + 1} = {reader_for_port(VPCD_PORT + 1)!r}",
     )
+    add_card_options(parser)
+    return parser
+
+
+def add_card_options(parser: argparse.ArgumentParser) -> None:
+    """The options of the sandbox card itself, shared by `card` and `card-control`."""
     parser.add_argument(
         "--card-no", default=SANDBOX_CARD_NO, help=f"13-digit card number ({SANDBOX_CARD_NO})"
     )
@@ -41,12 +47,10 @@ def _parser() -> argparse.ArgumentParser:
         "--tries", type=int, default=profile.DEFAULT_PIN_TRIES, help="PIN tries before it locks"
     )
     parser.add_argument("-v", "--verbose", action="store_true")
-    return parser
 
 
-def main(argv: list[str]) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+def applet_from(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Applet:
+    """The card the options name (a bad option exits 2 through `parser.error`); logging set up."""
     if not is_card_no(args.card_no):
         parser.error("--card-no must be 13 digits")
     if not profile.pin_is_well_formed(args.pin):
@@ -58,8 +62,14 @@ def main(argv: list[str]) -> int:
         format="%(asctime)s %(name)s %(message)s",
         stream=sys.stderr,
     )
-    identity = card_identity(args.card_no)
-    applet = Applet(identity, pin=args.pin, max_tries=args.tries)
+    return Applet(card_identity(args.card_no), pin=args.pin, max_tries=args.tries)
+
+
+def main(argv: list[str]) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    applet = applet_from(parser, args)
+    identity = applet.identity
     print(
         f"sandbox e-port card {identity.card_no}: {identity.operator_name}, "
         f"{identity.enterprise_name} (USCC {identity.enterprise_uscc}, "

@@ -11,15 +11,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import logging
 import signal
 import sys
 from pathlib import Path
 
-from customs.card import profile
-from sandbox.card.applet import Applet
+from sandbox.card.cli import add_card_options, applet_from
 from sandbox.card.control import FAULTS, ControlStandIn
-from sandbox.card.identity import SANDBOX_CARD_NO, SANDBOX_PIN, card_identity, is_card_no
 
 DEFAULT_PORT = 61232
 
@@ -33,34 +30,16 @@ def _parser() -> argparse.ArgumentParser:
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--port", type=int, help=f"TCP port on 127.0.0.1 ({DEFAULT_PORT})")
     where.add_argument("--unix", type=Path, help="Unix socket path instead of TCP (mode 0600)")
-    parser.add_argument(
-        "--card-no", default=SANDBOX_CARD_NO, help=f"13-digit card number ({SANDBOX_CARD_NO})"
-    )
-    parser.add_argument("--pin", default=SANDBOX_PIN, help=f"the card's PIN ({SANDBOX_PIN})")
-    parser.add_argument(
-        "--tries", type=int, default=profile.DEFAULT_PIN_TRIES, help="PIN tries before it locks"
-    )
+    add_card_options(parser)
     parser.add_argument("--fault", choices=FAULTS, default="none", help="fault at start")
-    parser.add_argument("-v", "--verbose", action="store_true")
     return parser
 
 
 def main(argv: list[str]) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    if not is_card_no(args.card_no):
-        parser.error("--card-no must be 13 digits")
-    if not profile.pin_is_well_formed(args.pin):
-        parser.error("--pin must be 4 to 16 printable ASCII characters")
-    if not 1 <= args.tries <= 15:
-        parser.error("--tries must be 1..15")
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(name)s %(message)s",
-        stream=sys.stderr,
-    )
-    identity = card_identity(args.card_no)
-    applet = Applet(identity, pin=args.pin, max_tries=args.tries)
+    applet = applet_from(parser, args)
+    identity = applet.identity
     stand_in = ControlStandIn(applet=applet, fault=args.fault)
     port = None if args.unix else (args.port if args.port is not None else DEFAULT_PORT)
 
