@@ -26,15 +26,13 @@ import tempfile
 import time
 from pathlib import Path
 
-import httpx
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.sandbox_server import DidNotStart, sandbox_server  # noqa: E402
 from customs import crypto  # noqa: E402
 from customs.certificate import Certificate  # noqa: E402
 from customs.client import GatewayClient  # noqa: E402
-from declarant.runtime import free_port  # noqa: E402
 from sandbox.gateway.data import sample_numbers  # noqa: E402
 
 FETCHES = 100
@@ -77,37 +75,15 @@ async def measure(url: str) -> list[float]:
 
 
 def main(only_big: bool = False) -> int:
-    port = free_port()
-    with tempfile.TemporaryDirectory() as tmp:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "sandbox", "serve", "--port", str(port), "--state",
-             str(Path(tmp) / "gateway.sqlite3"), "--step-seconds", "0"],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-        )  # fmt: skip
-        try:
-            url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if httpx.get(url + "/openapi.json", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        print("sandbox gateway did not start", file=sys.stderr)
-                        return 1
-                    time.sleep(0.05)
-            if not only_big:
-                times = asyncio.run(measure(url))
-                print(f"backfill_ms {statistics.median(times):.2f} ms", flush=True)
-                print_card_sign()
-                seconds, statuses = asyncio.run(follow(url, Path(tmp) / "store.db", FOLLOWED))
-                print(f"# {FOLLOWED} records ended as {statuses}")
-                print(f"follow_1000_s {seconds:.1f} s", flush=True)
-            print_submit_50x4mb(url, Path(tmp))
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    with tempfile.TemporaryDirectory() as tmp, sandbox_server(Path(tmp)) as url:
+        if not only_big:
+            times = asyncio.run(measure(url))
+            print(f"backfill_ms {statistics.median(times):.2f} ms", flush=True)
+            print_card_sign()
+            seconds, statuses = asyncio.run(follow(url, Path(tmp) / "store.db", FOLLOWED))
+            print(f"# {FOLLOWED} records ended as {statuses}")
+            print(f"follow_1000_s {seconds:.1f} s", flush=True)
+        print_submit_50x4mb(url, Path(tmp))
     return 0
 
 
@@ -252,4 +228,8 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--submit-50x4mb"]:
         asyncio.run(submit_50x4mb(sys.argv[2], Path(sys.argv[3]), int(sys.argv[4])))
         raise SystemExit(0)
-    raise SystemExit(main(only_big=sys.argv[1:2] == ["--only-50x4mb"]))
+    try:
+        raise SystemExit(main(only_big=sys.argv[1:2] == ["--only-50x4mb"]))
+    except DidNotStart as error:
+        print(error, file=sys.stderr)
+        raise SystemExit(1) from None

@@ -14,21 +14,18 @@ from __future__ import annotations
 import asyncio
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-
-import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from openpyxl import Workbook  # noqa: E402
 
+from bench.sandbox_server import DidNotStart, sandbox_server  # noqa: E402
 from customs.client import GatewayClient  # noqa: E402
-from declarant.runtime import free_port  # noqa: E402
 from declarant.sheets import Outcome, import_sheet  # noqa: E402
 from declarant.sheets.columns import GOODS_COLUMNS, RECORD_COLUMNS  # noqa: E402
 from declarant.worker import SandboxSlot, Worker  # noqa: E402
@@ -98,28 +95,9 @@ async def one_run(url: str, source: Path, db: Path) -> float:
 
 
 def main() -> int:
-    port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        server = subprocess.Popen(
-            [sys.executable, "-m", "sandbox", "serve", "--port", str(port), "--state",
-             str(folder / "gateway.sqlite3"), "--step-seconds", "0",
-             "--declarations", str(ROWS)],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-        )  # fmt: skip
-        try:
-            url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if httpx.get(url + "/openapi.json", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        print("sandbox gateway did not start", file=sys.stderr)
-                        return 1
-                    time.sleep(0.05)
+        with sandbox_server(folder, "--declarations", str(ROWS)) as url:
             numbers = list(generate_declarations(DEFAULT_SEED, ROWS))
             source = workbook(folder / "客户.xlsx", numbers)
             times = []
@@ -128,11 +106,12 @@ def main() -> int:
                 print(f"# run {run + 1}: {seconds:.1f} s", flush=True)
                 times.append(seconds)
             print(f"import_1000_rows_s {statistics.median(times):.1f} s", flush=True)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    try:
+        raise SystemExit(main())
+    except DidNotStart as error:
+        print(error, file=sys.stderr)
+        raise SystemExit(1) from None
