@@ -5,15 +5,20 @@ newest Alembic revision, so every process that opens the store sees the same sch
 raises named faults (`store.faults`); a database that cannot be opened at start raises one whose
 message names the file or server and what to do.
 
-A SQLite connection waits SQLITE_BUSY_TIMEOUT_MS for another writer's lock, except in a thread
-that set `thread_busy_timeout(UI_BUSY_TIMEOUT_MS)` (the UI's event loop): there a held lock is
-数据库忙 after UI_BUSY_TIMEOUT_MS, so a field exit or 暂存 never freezes the screen and the draft
-becomes an owed write (`store.pending`), written by the retry thread, which waits the long timeout.
+A SQLite connection waits SQLITE_BUSY_TIMEOUT_MS for another writer's lock, except where a thread
+set `thread_busy_timeout(engine, UI_BUSY_TIMEOUT_MS)` (the UI's event loop on the app's engine):
+there a held lock is 数据库忙 after UI_BUSY_TIMEOUT_MS, so a field exit or 暂存 never freezes the
+screen and the draft becomes an owed write (`store.pending`), written by the retry thread, which
+waits the long timeout. The short wait belongs to that engine and thread only: another engine
+opened in the same thread (a script, the next test, a command) keeps the long wait, even when the
+app that set it never got to undo it.
 """
 
 from __future__ import annotations
 
 import threading
+import weakref
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,16 +35,30 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 # the UI thread's wait: a few frames, longer than this process's own short write transactions
 UI_BUSY_TIMEOUT_MS = 200
 
-_patience = threading.local()  # .ms: this thread's busy timeout when it is not the default
+# engine -> {thread ident: busy timeout in ms} for the threads that do not wait the default
+_patience: weakref.WeakKeyDictionary[Engine, dict[int, int]] = weakref.WeakKeyDictionary()
+_patience_lock = threading.Lock()
 
 
-def thread_busy_timeout(ms: int | None) -> int | None:
-    """From now on this thread waits `ms` milliseconds (None: SQLITE_BUSY_TIMEOUT_MS) for a held
-    SQLite lock before its call fails with 数据库忙. Returns the previous setting, to restore.
-    PostgreSQL is not affected."""
-    previous: int | None = getattr(_patience, "ms", None)
-    _patience.ms = ms
+def thread_busy_timeout(engine: Engine, ms: int | None) -> int | None:
+    """From now on this thread's calls on `engine` wait `ms` milliseconds (None:
+    SQLITE_BUSY_TIMEOUT_MS) for a held SQLite lock before they fail with 数据库忙. Returns the
+    previous setting, to restore. Other engines and other threads are not affected; neither is
+    PostgreSQL."""
+    thread = threading.get_ident()
+    with _patience_lock:
+        waits = _patience.setdefault(engine, {})
+        previous = waits.pop(thread, None)
+        if ms is not None:
+            waits[thread] = ms
     return previous
+
+
+def _thread_wait(engine: Engine) -> int:
+    waits = _patience.get(engine)
+    if not waits:
+        return SQLITE_BUSY_TIMEOUT_MS
+    return waits.get(threading.get_ident(), SQLITE_BUSY_TIMEOUT_MS)
 
 
 def sqlite_url(data_dir: Path) -> str:
@@ -66,7 +85,7 @@ def create_store_engine(url: str, *, echo: bool = False) -> Engine:
             connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
         )
         event.listen(engine, "connect", _sqlite_on_connect)
-        event.listen(engine, "checkout", _sqlite_on_checkout)
+        event.listen(engine, "checkout", _checkout_listener(engine))
         # pysqlite's own transaction handling defers BEGIN; emit it ourselves so a write
         # transaction takes its lock at once (BEGIN IMMEDIATE) and never deadlocks on upgrade.
         event.listen(engine, "begin", _sqlite_on_begin)
@@ -89,14 +108,19 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _sqlite_on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
-    # the pool hands one connection to any thread: set the wait of the thread taking it
-    wait = getattr(_patience, "ms", None)
-    if wait is None:
-        wait = SQLITE_BUSY_TIMEOUT_MS
-    if record.info.get("busy_timeout_ms") != wait:
-        dbapi_connection.execute(f"PRAGMA busy_timeout={int(wait)}")
-        record.info["busy_timeout_ms"] = wait
+def _checkout_listener(engine: Engine) -> Callable[[Any, Any, Any], None]:
+    # a weak reference: the listener lives on the engine's pool and must not keep it alive
+    owner = weakref.ref(engine)
+
+    def on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        # the pool hands one connection to any thread: set the wait of the thread taking it
+        current = owner()
+        wait = SQLITE_BUSY_TIMEOUT_MS if current is None else _thread_wait(current)
+        if record.info.get("busy_timeout_ms") != wait:
+            dbapi_connection.execute(f"PRAGMA busy_timeout={int(wait)}")
+            record.info["busy_timeout_ms"] = wait
+
+    return on_checkout
 
 
 def _sqlite_on_begin(connection: Any) -> None:

@@ -167,7 +167,7 @@ class TuihuoApp(SettlingApp):
 
             # the event loop's store calls give up on a held lock within a few frames: the draft
             # becomes an owed write (store.pending) instead of a frozen screen
-            self._db_wait = thread_busy_timeout(UI_BUSY_TIMEOUT_MS)
+            self._db_wait = thread_busy_timeout(self.runtime.engine, UI_BUSY_TIMEOUT_MS)
         self._runtime_done.set()
 
     def _start_log(self) -> None:
@@ -353,10 +353,10 @@ class TuihuoApp(SettlingApp):
             login.again(note)
 
     async def on_unmount(self) -> None:
-        if self._db_wait is not False:
+        if self._db_wait is not False and self.runtime is not None:
             from store.engine import thread_busy_timeout
 
-            thread_busy_timeout(self._db_wait)
+            thread_busy_timeout(self.runtime.engine, self._db_wait)
             self._db_wait = False
         if self.runtime is not None:
             await self.runtime.worker.client.logout()  # leaving ends the gateway session too
