@@ -96,3 +96,76 @@ def test_settings_command_says_the_refusal_in_its_own_words(
     assert main(["settings"]) == 2
     said = capsys.readouterr().err
     assert "明文传输" in said and "validation error" not in said and "errors.pydantic" not in said
+
+
+def test_a_config_path_that_names_no_file_is_refused_not_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mistyped TUIHUO_CONFIG ran the app on the defaults (the sandbox) without a word."""
+    from tui.settings import ConfigFileRefused
+
+    missing = tmp_path / "tuihuo-prod.toml"
+    monkeypatch.setenv("TUIHUO_CONFIG", str(missing))
+    with pytest.raises(ConfigFileRefused) as caught:
+        load_settings()
+    assert str(caught.value) == f"TUIHUO_CONFIG 指定的配置文件 {missing} 不存在"
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"page_size = [\n", "不是有效的 TOML 文件（在文件末尾）"),
+        (b'gateway_url = "https://x"\npage_size 20\n', "不是有效的 TOML 文件（第2行第11列）"),
+        (
+            "gateway_url = 'https://网关'\n# 海关\n".encode("gbk"),
+            "不是 UTF-8 编码的文件（TOML 须为 UTF-8）",
+        ),
+    ],
+)
+def test_a_config_file_that_cannot_be_read_is_said_with_its_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: bytes, said: str
+) -> None:
+    from tui.settings import ConfigFileRefused, describe_settings_refusal
+
+    config = tmp_path / "config.toml"
+    config.write_bytes(content)
+    monkeypatch.setenv("TUIHUO_CONFIG", str(config))
+    with pytest.raises(ConfigFileRefused) as caught:
+        load_settings()
+    assert describe_settings_refusal(caught.value) == f"{config} {said}"
+
+
+def test_a_mistyped_config_path_is_exit_2_in_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tui.cli import main
+
+    monkeypatch.setenv("TUIHUO_CONFIG", str(tmp_path / "nope.toml"))
+    assert main(["settings"]) == 2
+    said = capsys.readouterr().err
+    assert said.startswith(
+        f"设置有误：TUIHUO_CONFIG 指定的配置文件 {tmp_path / 'nope.toml'} 不存在"
+    )
+
+
+async def test_a_config_file_that_is_not_toml_is_said_on_the_login_screen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It was the raw English parser message after 启动失败."""
+    from tui.app import TuihuoApp
+    from tui.early import read_early
+
+    config = tmp_path / "config.toml"
+    config.write_text("page_size = [\n", encoding="utf-8")
+    monkeypatch.setenv("TUIHUO_CONFIG", str(config))
+    app = TuihuoApp(early=read_early())
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(200):
+            if app.runtime_error:
+                break
+            await pilot.pause(0.05)
+        await pilot.pause(0.3)
+        assert app.is_running
+        assert app.runtime_error == (
+            f"设置有误，请检查配置文件或 TUIHUO_ 环境变量：{config} 不是有效的 TOML 文件（在文件末尾）"
+        )

@@ -138,15 +138,14 @@ class TuihuoApp(SettlingApp):
     def _build_runtime(self) -> None:
         try:
             if self._settings is None:
-                from pydantic import ValidationError
-
-                from tui.settings import describe_invalid, load_settings
+                from tui.settings import describe_settings_refusal, load_settings
 
                 try:
                     self._settings = load_settings()
-                except ValidationError as error:
+                except ValueError as error:  # the file or an option: said, never a traceback
                     self.runtime_error = (
-                        "设置有误，请检查配置文件或 TUIHUO_ 环境变量：" + describe_invalid(error)
+                        "设置有误，请检查配置文件或 TUIHUO_ 环境变量："
+                        + describe_settings_refusal(error)
                     )
                     return
             self._start_log()

@@ -5,6 +5,9 @@ Every option is documented here, once; `tuihuo settings` prints the effective va
 
 from __future__ import annotations
 
+import os
+import re
+import tomllib
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
@@ -156,9 +159,44 @@ class Settings(BaseSettings):
         return f"sqlite:///{self.data_dir / 'tuihuo.db'}"
 
 
+class ConfigFileRefused(ValueError):
+    """The settings file cannot be read: TUIHUO_CONFIG names no file, the file is unreadable or
+    not TOML. `str()` is the operator's message, naming the file (and the line and column)."""
+
+
 def load_settings(**overrides: object) -> Settings:
-    """Read the settings now (never at import time)."""
-    return Settings(**overrides)  # type: ignore[arg-type]
+    """Read the settings now (never at import time).
+
+    Raises `ConfigFileRefused` for the file, pydantic's `ValidationError` for a refused option
+    (`describe_settings_refusal` words either for the operator)."""
+    path = locations.config_file()
+    if os.environ.get("TUIHUO_CONFIG") and not path.is_file():
+        # a path set on purpose and mistyped would silently run on the defaults (the sandbox)
+        raise ConfigFileRefused(f"TUIHUO_CONFIG 指定的配置文件 {path} 不存在")
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigFileRefused(f"{path} 不是有效的 TOML 文件{_where(error)}") from error
+    except UnicodeDecodeError as error:  # saved as GBK by a Windows editor
+        raise ConfigFileRefused(f"{path} 不是 UTF-8 编码的文件（TOML 须为 UTF-8）") from error
+    except OSError as error:  # a directory, no read permission
+        reason = "没有读取权限" if isinstance(error, PermissionError) else error.strerror or error
+        raise ConfigFileRefused(f"无法读取配置文件 {path}：{reason}") from error
+
+
+def _where(error: tomllib.TOMLDecodeError) -> str:
+    # Python 3.11's message ends "(at line L, column C)"; the rest of it is English
+    found = re.search(r"line (\d+), column (\d+)", str(error))
+    if found:
+        return f"（第{found[1]}行第{found[2]}列）"
+    return "（在文件末尾）" if "end of document" in str(error) else ""
+
+
+def describe_settings_refusal(error: ValueError) -> str:
+    """What `load_settings` refused, as the operator reads it (one or more lines)."""
+    if isinstance(error, ValidationError):
+        return describe_invalid(error)
+    return str(error)
 
 
 def describe_invalid(error: ValidationError) -> str:

@@ -39,18 +39,15 @@ class CliContext:
 def settings() -> Settings:
     """The effective settings, or exit 2 with each refusal in our words: a config file that is not
     TOML (its path named), an option refused, a database_url no store can open."""
-    from pydantic import ValidationError
-
-    from tui import locations
-    from tui.settings import describe_invalid, load_settings
+    from tui.settings import ConfigFileRefused, describe_settings_refusal, load_settings
 
     try:
         chosen = load_settings()
-    except ValidationError as error:
-        raise Failed(f"设置有误：\n{describe_invalid(error)}", ExitCode.USAGE) from None
-    except ValueError as error:  # tomllib.TOMLDecodeError: the file is not TOML
+    except ValueError as error:  # the file (ConfigFileRefused) or an option (ValidationError)
+        # the file's one line follows the colon; the options' refusals are a line each below it
+        below = "" if isinstance(error, ConfigFileRefused) else "\n"
         raise Failed(
-            f"设置有误：{locations.config_file()} 不是有效的 TOML 文件（{error}）", ExitCode.USAGE
+            f"设置有误：{below}{describe_settings_refusal(error)}", ExitCode.USAGE
         ) from None
     check_database_url(chosen.database_url)
     return chosen
