@@ -232,3 +232,24 @@ def test_auto_without_a_forward_off_the_sandbox_says_it_falls_back_to_a_reader(
     auto = AutoSlot(str(short_dir / "tuihuo-card.sock"), sandbox=False)
     assert auto.description == "读卡器"
     assert "未发现客户端控件" in auto.why and "改用本机读卡器" in auto.why
+
+
+async def test_a_control_gone_while_a_new_session_is_signed_says_the_control_not_the_card(
+    engine: Engine, gateway: RunningGateway
+) -> None:
+    """The background round finds the gateway session expired and signs a new one just as the
+    control goes: the lock names the control (it said 电子口岸卡已拔出: the card was never pulled)."""
+    stand_in = ControlStandIn().start_tcp()
+    w = make_worker(engine, gateway.url, ControlSlot(stand_in.address))
+    await w.login(SANDBOX_PIN)
+    said = _lock_messages(w)
+    assert w._stop_watch is not None
+    w._stop_watch()  # the watcher's next look has not come yet: the round meets the loss first
+    w._stop_watch = None
+    w.client.token = "expired-by-the-gateway"
+    stand_in.stop()
+    await w.tick()
+    assert w.state == SessionState.LOCKED
+    assert said == ["客户端控件已断开，会话已锁定"]
+    await w.logout()  # waits for the gateway session's end, asked in the background
+    await w.client.aclose()

@@ -343,6 +343,13 @@ class ControlCard:
             self.connection.close()
 
 
+def removal_reason(error: CardRemoved) -> str:
+    """Why a call found the card gone, for the lock message: `CONTROL_CLOSED` when the control's
+    connection closed under it (the control quit or the SSH forward dropped), else `PULLED`
+    (a reader's card pulled, or the control's card)."""
+    return CONTROL_CLOSED if error.message.startswith(CONTROL_CLOSED) else PULLED
+
+
 def gone_reason(error: CardError) -> str:
     """Why a watcher's look failed, in the operator's words: `CONTROL_MUTE` (no answer in time),
     `CONTROL_CLOSED` (the connection closed or could not be made: the control quit or the SSH

@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 
 from customs import wire
 from customs.card import AsyncCard, CardError, CardInfo, CardRemoved
-from customs.card.control import PULLED
+from customs.card.control import PULLED, removal_reason
 from customs.certificate import Certificate
 from customs.client import GatewayClient
 from customs.declfiles import DeclarationIndex
@@ -444,8 +444,8 @@ class Worker:
         except GatewayUnavailable as error:
             log.warning("gateway unavailable: %s", error.detail)
             self._set_state(SessionState.OFFLINE, error.message)
-        except CardRemoved:
-            self.lock("电子口岸卡已拔出，会话已锁定")
+        except CardRemoved as error:  # a new gateway session could not be signed
+            self.lock(f"{removal_reason(error)}，会话已锁定")
         except GatewayError as error:  # a 5xx or a refusal of the feed: try again next tick
             log.warning("background refresh failed: %s", error)
 
