@@ -57,9 +57,11 @@ _frames.setLevel(logging.WARNING)
 DEFAULT_URL = "ws://127.0.0.1:61232"  # the control's loopback address on the operator's PC
 DEFAULT_TIMEOUT = 5.0  # seconds for the greeting and for each answer
 WATCH_POLL = 0.25  # seconds between two looks at the card while a session is open
-# seconds the watcher waits for one answer before calling the control hung: poll + this is the
-# longest a mute control goes unnoticed, under a second with room for the lock to reach the screen
-WATCH_TIMEOUT = 0.5
+# seconds the watcher waits for one answer before calling the control hung (poll + this is the
+# longest a mute control goes unnoticed). A pull or a closed control is noticed at the next poll
+# whatever this is; it only has to outlast a slow answer over a long SSH link: at 0.5 s a loaded
+# machine or a congested link locked a working session (seen on a loaded test run).
+WATCH_TIMEOUT = 2.0
 
 # why the watcher called the card gone: the first words of the lock message (issue 14)
 PULLED = "电子口岸卡已拔出"
@@ -367,7 +369,9 @@ class ControlWatcher:
 
     It asks the card's number over its own connection every `poll` seconds: an error answer, a
     different number, a closed connection or no answer within `timeout` all mean "gone", so a pull
-    is noticed within poll + timeout (under a second with the defaults).
+    is noticed within poll + timeout. With the defaults a pull or a closed control is noticed
+    within a second (the answer or the close comes at once), a mute one within 2.25 s, and an
+    answer up to 2 s late (a slow link) does not count as gone.
     """
 
     def __init__(

@@ -12,6 +12,7 @@ Faults, set at start or at run time by the ``sandbox_Fault`` method (``{"fault":
   answers the reader library's "打开读卡器失败:错误码=50200";
 - ``reader-error``: every card method answers "复位读卡器失败:错误码=50070";
 - ``mute``: the control answers nothing, greetings included (a hung control);
+- ``slow``: every answer comes `SLOW_ANSWER_S` late (a long or congested SSH link), but comes;
 - ``none``: the card is (back) in and every fault cleared.
 
 A wrong PIN answers "口令错误，还可尝试N次" with the applet's own count (this wording is the
@@ -47,7 +48,8 @@ log = logging.getLogger(__name__)
 _frames = logging.getLogger("sandbox.card.control.frames")  # frames hold PINs: never logged
 _frames.setLevel(logging.WARNING)
 
-FAULTS = ("none", "pulled", "reader-error", "mute")
+FAULTS = ("none", "pulled", "reader-error", "mute", "slow")
+SLOW_ANSWER_S = 1.2  # the "slow" fault's delay of each answer, seconds
 FAULT_METHOD = "sandbox_Fault"
 NO_CARD = ["[读卡器底层库]打开读卡器失败:错误码=50200", "Err:Custom50200"]
 READER_ERROR = ["[读卡器底层库]复位读卡器失败:错误码=50070", "Err:Custom50070"]
@@ -179,6 +181,8 @@ class ControlStandIn:
                     continue  # the control ignores what it cannot read
                 if self.fault == "mute":
                     continue
+                if self.fault == "slow":
+                    await asyncio.sleep(SLOW_ANSWER_S)
                 result, data, error = await asyncio.to_thread(self.answer, method, args)
                 del args  # it may hold the PIN
                 reply = {
