@@ -313,7 +313,7 @@ class EntryPane(FieldMoves, RecordActions, DeclarationBackfill, FieldPopups, Ver
         elif isinstance(widget, ParamInput) and value:
             widget.show(value)
         if spec.key == "import_decl_no" and value and value != self._fetched_no and moving:
-            self.fetch_declaration(str(value), self._typed())
+            self.fetch_on_enter(str(value))
         return True
 
     # ---- the pickers, refusals, drafts and buttons ------------------------------------------------

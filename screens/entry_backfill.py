@@ -7,14 +7,23 @@ rows fill the form (customs/mapping.py), a value with controls is not taken, and
 operator typed while the answer was on its way wins over the answer. A refusal (offline, unknown
 number, card) is said on the bar with F5 to retry; nothing typed is lost.
 
+When the answer comes and the operator has pressed no key since that Enter (the App's key count
+is the same, `widgets/ordering.SettlingApp.keys_read`, and the cursor is still on the field the
+Enter moved to), the cursor goes where that Enter would have gone had the answer come at once:
+past the fields the backfill (or the book, the consignee's contact) has just filled and that are
+valid, each showing its value (screens/entry_skip.py). Any key meanwhile, anywhere: nothing moves.
+
 `DeclarationBackfill` is a mixin of `EntryPane` (screens/entry.py): its methods act on the pane.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.app import App
+from textual.widget import Widget
 from textual.widgets import Label
 
 from customs.card import CardError
@@ -25,10 +34,28 @@ from declarant.worker import NotConnected
 from screens import entry_declfile as declfile
 from screens.entry_messages import Hint, error_text
 from store.validators import FieldError
+from widgets.ordering import SettlingApp
 from widgets.values import mark_backfill
 
 if TYPE_CHECKING:
     from screens.entry import EntryPane
+
+
+@dataclass(frozen=True)
+class Untouched:
+    """The App's key count and the focused field right after the Enter that asked."""
+
+    keys: int
+    focused: Widget | None
+
+    @classmethod
+    def now(cls, app: App[object]) -> Untouched | None:
+        """None when the App does not count its keys: then the cursor never moves on its own."""
+        return cls(app.keys_read, app.focused) if isinstance(app, SettlingApp) else None
+
+    def holds(self, app: App[object]) -> bool:
+        """No key read since, and the cursor where it was."""
+        return Untouched.now(app) == self
 
 
 class DeclarationBackfill:
@@ -43,9 +70,12 @@ class DeclarationBackfill:
         number: str,
         before: dict[str, object],
         chosen: FileDeclaration | None = None,
+        *,
+        untouched: Untouched | None = None,
     ) -> None:
         """Fill the form from the gateway (or the watched files), or from the file `chosen`;
-        `before`: the fields when asked (typed since: kept)."""
+        `before`: the fields when asked (typed since: kept); `untouched`: asked by an Enter, the
+        form as it left it (the cursor goes on if it still holds when the answer comes)."""
         state = self.query_one("#backfill-state", Label)
         state.update("获取中…")
         self.post_message(Hint(declfile.asking(number, chosen)))
@@ -56,23 +86,37 @@ class DeclarationBackfill:
             self.post_message(Hint(declfile.failed(error_text(error), error), kind="error"))
             return
         declaration = found.declaration
+        goes_on = untouched is not None and untouched.holds(self.app)
         filled, rejected = backfill(self.collect(), declaration)  # a control is not taken
+        theirs = set()
         for key, typed in before.items():
             now = self.fields[key].raw()
             if now != typed and now:  # typed ahead while the answer was on its way: theirs wins
                 setattr(filled, key, now)
+                theirs.add(key)
         self._fetched_no = number
         focused = self.app.focused
         await self.load(filled, dirty=True)
-        if focused is not None and focused.is_attached:
+        goes_on = goes_on and untouched is not None and untouched.holds(self.app)  # none in load
+        if focused is not None and focused.is_attached and not goes_on:
             focused.focus(scroll_visible=False)
         state.update("")
-        self.backfilled = {k: w.raw() for k, w in self.fields.items() if w.raw() and not before[k]}
+        self.backfilled = {
+            k: w.raw()
+            for k, w in self.fields.items()
+            if w.raw() and not before[k] and k not in theirs
+        }
         contact = self.book.after_backfill()  # the consignee's contact from the book
         self.save_draft()
         text, kind = mark_backfill(self.fields, len(filled.goods), rejected)
+        if goes_on:  # after the marks: a refused value is not passed over
+            self.move_as_if_entered("import_decl_no")
         text += "；收货联系人取自常用企业" if contact else ""
         self.post_message(Hint(declfile.with_source(self, text, found), kind=kind))
+
+    def fetch_on_enter(self: EntryPane, number: str) -> None:
+        """Enter left 进口报关单号 holding `number` (the cursor has already moved on)."""
+        self.fetch_declaration(number, self._typed(), untouched=Untouched.now(self.app))
 
     def action_declaration_file(self: EntryPane) -> None:
         declfile.open_picker(self)

@@ -6,8 +6,11 @@ the operator typed stays theirs). Each field so filled shows 〔常用〕 beside
 and stays editable. Space on those two fields, or on an empty 名称, lists the book in the parameter
 popup (code, pinyin initials, Chinese); the chosen producer fills the whole group.
 
-`BookFill.filled` names the fields the book filled and what it put there; the form's Enter uses it
-(screens/entry_skip.py) to move past what is filled to the next field that needs the operator.
+`BookFill.filled` names the fields the book filled and what it put there; the form's Enter uses
+`standing()` (screens/entry_skip.py) to move past what is filled to the next field that needs the
+operator: only the fills of an entry whose keys the form still holds (the producer's USCC and code
+fields, the consignee the backfill named), so a group left from another producer, whose code the
+operator has just changed, is visited field by field.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from textual import events
 from textual.widgets import Label
 
 from screens.popups import ParamPopup
-from store.book import PRODUCER, PRODUCER_FIELDS, EnterpriseBook, Known
+from store.book import CONTACT, PRODUCER, PRODUCER_FIELDS, EnterpriseBook, Known
 from store.errors import StoreError
 from store.rules import validate_field
 from store.validators import FieldError
@@ -62,6 +65,7 @@ class BookFill:
     def __init__(self, pane: EntryPane) -> None:
         self.pane = pane
         self.filled: dict[str, object] = {}  # field key -> the value the book put there
+        self.sources: dict[str, Known] = {}  # field key -> the entry that filled it
 
     @property
     def book(self) -> EnterpriseBook:
@@ -80,6 +84,25 @@ class BookFill:
         """The field shows what the book put there (not edited since)."""
         widget = self.pane.fields.get(key)
         return key in self.filled and widget is not None and widget.raw() == self.filled[key]
+
+    def standing(self) -> dict[str, object]:
+        """`filled`, less the fills of an entry whose keys the form no longer holds."""
+        return {k: v for k, v in self.filled.items() if self._holds_keys(self.sources.get(k))}
+
+    def _holds_keys(self, known: Known | None) -> bool:
+        if known is None:
+            return False
+        if known.kind == CONTACT:  # the consignee's codes come with the backfill
+            record = self.pane.record
+            held = {"uscc": record.consignee_uscc, "code": record.consignee_code}
+        else:
+            fields = self.pane.fields
+            held = {c: fields[PRODUCER_FIELDS[c]].raw() for c in LOOKUP_KEYS.values()}
+        return all(
+            str(held[column] or "").strip().upper() == wanted.upper()
+            for column, wanted in (("uscc", known.uscc), ("code", known.code))
+            if wanted
+        )
 
     # ---- filling ---------------------------------------------------------------------------
     def lookup(self, widget: object) -> bool:
@@ -130,6 +153,7 @@ class BookFill:
             widget.show(value)
             widget.mark(None)
             self.filled[key] = widget.raw()
+            self.sources[key] = known
             self._show_mark(key, True)
             changed = True
         if changed:
@@ -142,6 +166,7 @@ class BookFill:
         for key in list(self.filled):
             self._show_mark(key, False)
         self.filled.clear()
+        self.sources.clear()
 
     def _edited(self, key: str) -> None:
         if key in self.filled and not self.is_filled(key):

@@ -84,11 +84,27 @@ class FieldMoves:
         target = None
         if fetch and focused is not None:  # Enter: past what the book or the backfill filled
             filled_now = self.book.lookup(focused)
-            filled = {**self.backfilled, **self.book.filled}
-            target = enter_target(self._focusables(), focused, filled, filled_now=filled_now)
+            target = enter_target(
+                self._focusables(), focused, self._filled(), filled_now=filled_now
+            )
         self._move(step, target)
         if isinstance(focused, (FieldInput, CheckGroup)):
             self.commit(focused, moving=fetch)
+
+    def _filled(self: EntryPane) -> dict[str, object]:
+        """Field key -> the value the backfill or the book put there, while it stands."""
+        return {**self.backfilled, **self.book.standing()}
+
+    def move_as_if_entered(self: EntryPane, key: str) -> None:
+        """The cursor to where Enter on field `key` would take it now (past what is filled)."""
+        chain = self._focusables()
+        field = self.fields[key]
+        if field not in chain:
+            return
+        after = chain[chain.index(field) + 1 :]
+        target = enter_target(chain, field, self._filled()) or (after[0] if after else None)
+        if target is not None and target is not self.app.focused:
+            self._move(1, target)
 
     def to_next_needed(self: EntryPane, *, after: str) -> None:
         """The cursor to the first field after `after` that still needs the operator."""

@@ -14,6 +14,9 @@ by awaiting it or by keeping what was typed meanwhile; see the entry form.
 Keys may also be held while the screen they are meant for is not there yet (`hold_keys`): the
 keys typed after the PIN's Enter wait through the login and the main screen's first frame, and
 `release_keys` then hands them, in the order typed, to the field that has the cursor.
+
+`SettlingApp.keys_read` counts every key and paste the App reads, wherever it goes: a screen
+compares it to know that no key came meanwhile (the entry form's backfill, entry_backfill.py).
 """
 
 from __future__ import annotations
@@ -57,6 +60,8 @@ class SettlingApp(App[None]):
     action_keys: frozenset[str] = frozenset()
     # keys (and pastes) read while held, in order; None: keys go where they are meant to
     _held_keys: list[events.Key | events.Paste] | None = None
+    # keys and pastes read so far (a held one counts again when replayed): only ever grows
+    keys_read: int = 0
 
     def hold_keys(self, earlier: list[events.Key | events.Paste]) -> None:
         """From now on keep every key and paste read, after `earlier` (fresh events, not yet
@@ -75,6 +80,8 @@ class SettlingApp(App[None]):
             await self.on_event(event)
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            self.keys_read += 1
         if (
             self._held_keys is not None
             and isinstance(event, events.Key | events.Paste)
