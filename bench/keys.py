@@ -83,15 +83,15 @@ def enter_record(keys: Keys, number: str, *, known: bool) -> None:
     """Enter the fixed record from an empty form to 提交, as this version lets an operator."""
     keys.text(number)
     keys.key("Enter")
+    # the answer, with no key pressed since, moves the cursor past 收货人所在地 (backfilled) to
+    # 收货联系人, or for a known client past its contact (from the book) to 退货日期
     keys.wait("已获取进口报关单数据")
-    keys.key("Enter")  # 收货人所在地, backfilled: on to what still needs the operator
     if not known:
         keys.text("赵六")
         keys.key("Enter")
         keys.text("13812345678")
         keys.key("Enter")
-    keys.key("Enter")  # 退货日期 (optional), left empty
-    keys.key("Enter")  # 消费使用单位所在地关区, backfilled
+    keys.key("Enter")  # 退货日期 (optional), left empty: on past 消费使用单位所在地关区 (backfilled)
     keys.text("15")  # 拟处理方式: 1 内销, 5 其他
     keys.key("Enter")
     keys.text("退回后部分改作样品")

@@ -132,7 +132,8 @@ async def test_enter_on_import_number_backfills_grey_fields_and_goods(
         assert decl.consignee.name in str(pane.greys["consignee_name"].render())
         assert len(pane.query("GoodsRowView")) == len(decl.goods)
         assert pane.fields["consignee_address"].raw() == decl.consignee_address
-        assert app.focused is pane.fields["consignee_address"]  # Enter moved on at once
+        # the answer, no key pressed since the Enter, moved the cursor past what it filled
+        assert app.focused is pane.fields["contact_person"]
 
 
 async def test_unknown_declaration_says_so_and_f5_retries(
@@ -249,8 +250,9 @@ async def fill_record(app, pilot) -> EntryPane:  # type: ignore[no-untyped-def]
     pane = entry(app)
     await pilot.press(*number(), "enter")
     await wait_for(pilot, lambda: "已获取进口报关单数据" in hint(app))
-    await pilot.press("enter", *"赵六", "enter", *"13812345678", "enter")
-    await pilot.press(*"20251103", "enter", "enter")  # 退货日期, 关区 (backfilled)
+    # the answer moved the cursor past 收货人所在地 (backfilled) to 收货联系人
+    await pilot.press(*"赵六", "enter", *"13812345678", "enter")
+    await pilot.press(*"20251103", "enter")  # 退货日期; on past 关区 (backfilled)
     await pilot.press("space", "enter")  # 拟处理方式: 内销
     for _ in pane.record.goods:
         await pilot.press(*"12.5", "enter")  # 是否属于工业品 keeps its default (Y)

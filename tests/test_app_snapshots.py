@@ -46,7 +46,7 @@ def test_form_after_backfill_with_a_refusal(
         await login(app, pilot)
         await pilot.press(*sorted(declarations())[0], "enter")
         await wait_for(pilot, lambda: "已获取进口报关单数据" in hint(app))
-        await pilot.press("enter", *"赵六", "enter", *"12345", "enter")
+        await pilot.press(*"赵六", "enter", *"12345", "enter")  # the cursor moved on to 联系人
         await wait_for(pilot, lambda: "联系电话格式不正确" in hint(app))
         pane = entry(app)
         pane.screen.set_focus(pane.fields["contact_phone"])
