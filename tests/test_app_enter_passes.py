@@ -211,3 +211,27 @@ async def test_a_key_while_the_answer_is_on_its_way_keeps_the_cursor(
         await wait_for(pilot, lambda: "已获取进口报关单数据" in hint(app))
         await pilot.pause()
         assert app.focused is pane.fields["consignee_address"]
+
+
+async def test_a_group_left_from_another_producer_is_visited_field_by_field(
+    tmp_path: Path, gateway: RunningGateway
+) -> None:
+    app = make_app(tmp_path, gateway.url)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await login(app, pilot)
+        EnterpriseBook(screen.ctx.engine, screen.ctx.operator).put(PRODUCER, PRODUCER_VALUES)
+        pane = entry(app)
+        pane.screen.set_focus(pane.fields["producer_code"])
+        await pilot.pause()
+        await feed(app, pilot, "3205960001" + ENTER)  # the book's producer fills the group
+        assert app.focused is pane.fields["export_inspected"]
+        pane.screen.set_focus(pane.fields["producer_uscc"])
+        await pilot.pause()
+        # another producer, unknown to the book: the name, contact … shown are the first one's
+        await feed(app, pilot, "\x15" + _uscc("91320200MA1MYYYY0") + ENTER)
+        assert app.focused is pane.fields["producer_code"]
+        await feed(
+            app, pilot, "\x15" + "3202960002" + ENTER + "\x15" + "无锡精工电子有限公司" + ENTER
+        )
+        assert app.focused is pane.fields["producer_contact"]  # 〔常用〕 still, but not passed
+        assert pane.fields["producer_contact"].raw() == "钱七"

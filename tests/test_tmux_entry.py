@@ -42,11 +42,10 @@ def test_fill_save_submit_and_follow_by_keys(terminal: Terminal) -> None:
     log_in(terminal)
     terminal.type(number, "Enter")
     terminal.wait("已获取进口报关单数据")
-    terminal.keys("Enter")  # 收货人所在地, backfilled
+    # the answer moved the cursor past 收货人所在地 (backfilled) to 收货联系人
     terminal.type("赵六", "Enter")
     terminal.type("13812345678", "Enter")
-    terminal.type("20251103", "Enter")
-    terminal.keys("Enter")  # 关区, backfilled
+    terminal.type("20251103", "Enter")  # 退货日期; on past 关区 (backfilled)
     terminal.keys("Space", "Enter")  # 拟处理方式: 内销
     for _ in range(goods):
         terminal.type("12.5", "Enter")  # 是否属于工业品 keeps its default (Y)

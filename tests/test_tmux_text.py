@@ -46,11 +46,10 @@ def test_pastes_keep_every_line_or_say_what_they_left(terminal: Terminal) -> Non
     terminal.wait_line("进口报关单号", number)
     terminal.keys("Enter")
     terminal.wait("已获取进口报关单数据")
-    terminal.keys("Enter")  # 收货人所在地, backfilled
+    # the answer moved the cursor past 收货人所在地 (backfilled) to 收货联系人
     terminal.type("赵六", "Enter")
     terminal.type("13812345678", "Enter")
-    terminal.keys("Enter")  # 退货日期
-    terminal.keys("Enter")  # 关区, backfilled
+    terminal.keys("Enter")  # 退货日期, empty; on past 关区 (backfilled)
     terminal.keys("Space", "Enter")  # 拟处理方式: 内销
     for _ in range(goods):
         terminal.keys("Enter")  # weight left empty; 是否属于工业品 keeps its default
