@@ -91,7 +91,7 @@ def enter_record(keys: Keys, number: str, *, known: bool) -> None:
         keys.key("Enter")
         keys.text("13812345678")
         keys.key("Enter")
-    keys.key("Enter")  # 退货日期 (optional), left empty: on past 消费使用单位所在地关区 (backfilled)
+    keys.key("Enter")  # 退货日期 (optional), left empty: on past the backfilled 关区
     keys.text("15")  # 拟处理方式: 1 内销, 5 其他
     keys.key("Enter")
     keys.text("退回后部分改作样品")
