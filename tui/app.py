@@ -20,15 +20,19 @@ from textual.content import Content
 from textual.driver import Driver
 from textual.message import Message
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 
 from screens.login import LoginScreen, login_note
 from screens.too_small import fit
 from tui.early import EarlyOptions
+from tui.output import DiffOutput
 from widgets.actions import bindings
 from widgets.hint_bar import HintBar
 from widgets.ordering import SettlingApp, registry_keys
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from declarant.runtime import Runtime
     from tui.settings import Settings
 
@@ -78,8 +82,11 @@ class TuihuoApp(SettlingApp):
                 theme=settings.theme,
                 mouse=settings.mouse,
                 cursor_blink=settings.cursor_blink,
+                diff_output=settings.diff_output,
             )
         self.early = early
+        # only what changed goes to the terminal, scrolls by its scroll region (tui/output.py)
+        self._output = DiffOutput() if early.diff_output else None
         self._settings = settings
 
         self._runtime_factory = runtime_factory
@@ -118,6 +125,28 @@ class TuihuoApp(SettlingApp):
         # below 80x24 a notice instead of a cut form (screens/too_small.py), on whatever is shown
         self.screen_change_signal.subscribe(self, lambda screen: fit(screen, self.size))
         fit(self.screen, self.size)
+        if self._output is not None:  # back from a suspension the terminal shows anything
+            forget = self._output.invalidate
+            self.app_suspend_signal.subscribe(self, lambda _app: forget())
+            self.app_resume_signal.subscribe(self, lambda _app: forget())
+
+    def _display(self, screen: Screen, renderable: RenderableType | None) -> None:
+        # Textual 8.2.8's App._display writes an update only under these conditions (it drops
+        # one during a batch): the layer takes an update as shown only when it will be
+        if (
+            self._output is not None
+            and renderable is not None
+            and not self._batch_count
+            and self._running
+            and not self._closed
+            and not self.is_headless
+            and self._driver is not None
+        ):
+            if self._driver.is_inline:
+                self._output.invalidate()
+            else:
+                renderable = self._output.translate(screen, renderable, self.console)
+        super()._display(screen, renderable)
 
     def _first_frame(self) -> None:
         self.screen._repaint_required = True  # the whole screen in one update, once
@@ -127,6 +156,8 @@ class TuihuoApp(SettlingApp):
         self.set_timer(0.1, self._build_runtime)
 
     def on_resize(self, event: events.Resize) -> None:
+        if self._output is not None:  # a terminal may keep, crop or rewrap what it showed
+            self._output.invalidate()
         fit(self.screen, event.size)
 
     def _default_theme(self) -> str:

@@ -77,6 +77,12 @@ class Settings(BaseSettings):
     )
     mouse: bool = Field(default=False, description="Mouse reporting (off saves bytes over SSH).")
     cursor_blink: bool = Field(default=False, description="Blinking cursor (off saves bytes).")
+    diff_output: bool = Field(
+        default=True,
+        description="Send the terminal only what changed, scrolling a moved pane with the "
+        "terminal's scroll region (tui/output.py). Off: Textual's own output, for a terminal "
+        "that shows the screen wrong with it.",
+    )
     attachment_max_bytes: int = Field(
         default=4 * 1024 * 1024, gt=0, description="Largest attached document accepted."
     )
