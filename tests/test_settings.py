@@ -169,3 +169,19 @@ async def test_a_config_file_that_is_not_toml_is_said_on_the_login_screen(
         assert app.runtime_error == (
             f"设置有误，请检查配置文件或 TUIHUO_ 环境变量：{config} 不是有效的 TOML 文件（在文件末尾）"
         )
+
+
+def test_the_output_layer_is_on_unless_turned_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """diff_output: on by default; off by the variable or the file, for the first frame too."""
+    from tui.early import read_early
+
+    assert load_settings().diff_output and read_early().diff_output
+    monkeypatch.setenv("TUIHUO_DIFF_OUTPUT", "0")
+    assert not load_settings().diff_output and not read_early().diff_output
+    monkeypatch.delenv("TUIHUO_DIFF_OUTPUT")
+    config = tmp_path / "config.toml"
+    config.write_text("diff_output = false\n", encoding="utf-8")
+    monkeypatch.setenv("TUIHUO_CONFIG", str(config))
+    assert not load_settings().diff_output and not read_early().diff_output

@@ -18,6 +18,7 @@ passes through unchanged and the next update is painted whole. `TUIHUO_DIFF_OUTP
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from rich.cells import cell_len, split_graphemes
@@ -29,6 +30,8 @@ from textual.screen import Screen
 from textual.strip import Strip
 
 from tui.screen_diff import Cell, Row, ShownFrame, blank_sgr
+
+log = logging.getLogger(__name__)
 
 
 class Unsure(Exception):
@@ -98,10 +101,14 @@ class DiffOutput:
         (then the layer forgets what is shown)."""
         try:
             rows = self._rows(screen, update, console._color_system or ColorSystem.TRUECOLOR)
+            return Painted(self.frame.paint(rows))
         except Unsure:
             self.invalidate()
             return update
-        return Painted(self.frame.paint(rows))
+        except Exception:  # a fault of the layer costs bytes, never the operator's screen
+            log.exception("output layer: passing Textual's own update through")
+            self.invalidate()
+            return update
 
     def _rows(self, screen: Screen, update: RenderableType, colors: ColorSystem) -> list[Row]:
         width, height = screen._compositor.size
