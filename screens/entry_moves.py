@@ -59,8 +59,9 @@ class FieldMoves:
     def _reveal(self: EntryPane, target: Widget, *, downwards: bool) -> None:
         """Scroll only when the field is out of sight, and then by most of a screen.
 
-        Scrolling repaints the whole form (~7 KB at 80x24); a line at a time would do that on
-        every Enter, a page at a time once in a dozen fields.
+        With Textual's own output (TUIHUO_DIFF_OUTPUT=0) scrolling repaints the whole form (~7 KB
+        at 80x24); a line at a time would do that on every Enter, a page at a time once in a dozen
+        fields. The output layer (tui/output.py) sends only the rows that come in.
         """
         form = self.query_one("#form", VerticalScroll)
         # a goods row's weight or 工业品 comes with its item line above it (HS code, name …)
