@@ -2,7 +2,8 @@
 
 `PtyScreen(home, **env)` starts the installed `tuihuo` at 80x24, 256 colours, as over OpenSSH
 (no COLORTERM). `send(bytes)` writes keys and reads until the app has been quiet for `QUIET_S`,
-returning the bytes it sent. `lines()` is the text pyte shows, `cells()` text and attributes.
+returning the bytes it sent; `resize(width, height)` resizes the terminal. `lines()` is the text
+pyte shows, `cells()` text and attributes.
 """
 
 from __future__ import annotations
@@ -77,6 +78,12 @@ class PtyScreen:
 
     def send(self, keys: bytes) -> bytes:
         os.write(self.fd, keys)
+        return self.settle()
+
+    def resize(self, width: int, height: int) -> bytes:
+        """The terminal resized (the app gets SIGWINCH); what the app sends for it."""
+        self.screen.resize(height, width)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, 0, 0))
         return self.settle()
 
     def lines(self) -> list[str]:

@@ -1,8 +1,9 @@
 """The output layer in the real app (tui/output.py): `tuihuo` in a pseudo-terminal at 80x24, 256
 colours, its bytes drawn by a VT emulator (pyte). An entry session that scrolls the form down and
-up (Enter, ↑, PageDown, PageUp) and the 查询 grid (↓, ↑) shows, after every step, exactly the
-screen of the same session with the layer off (`TUIHUO_DIFF_OUTPUT=0`, Textual's own output); and
-the Enter that scrolls the form costs at most 2,500 bytes with it on (over 7 KB with it off)."""
+up (Enter, ↑, PageDown, PageUp) and the 查询 grid (↓, ↑, → ←), resizing the terminal, shows after
+every step exactly the screen of the same session with the layer off (`TUIHUO_DIFF_OUTPUT=0`,
+Textual's own output); and the Enter that scrolls the form costs at most 2,500 bytes with it on
+(over 7 KB with it off)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from tests.pty_screen import PtyScreen
 from tests.seed import seed
 
 ENTERS = 12  # through the form's first screen and a half, as bench/tui.py
+RESIZE = b"resize"  # a step that resizes the terminal: 100x30, the next one back to 80x24
 SCROLL_BYTES = 2_500
 
 # (keys, what the screen shows after them); every step is compared
@@ -29,6 +31,11 @@ STEPS: list[tuple[bytes, str | None]] = [
     (b"\x1b[15~", "共 25 条"),  # F5 查询: 20 rows a page in a grid taller than the screen
     *[(b"\x1b[B", None)] * 16,  # ↓ down the grid: it scrolls
     *[(b"\x1b[A", None)] * 16,  # ↑ back: it scrolls back
+    *[(b"\x1b[C", None)] * 6,  # → the grid's columns scroll sideways: rows rewritten
+    *[(b"\x1b[D", None)] * 6,
+    (RESIZE, "共 25 条"),  # a larger terminal, then 80x24 again: painted whole each time
+    (RESIZE, "共 25 条"),
+    (b"\x1b[B", None),
 ]
 
 
@@ -63,8 +70,9 @@ def session(
         term.until("进口报关单号：")
         term.settle()
         term.send(b"\x15")  # Ctrl+U: the field empty, so Enter fetches nothing
+        sizes = iter([(100, 30), (80, 24)])
         for keys, shown in STEPS:
-            sent = term.send(keys)
+            sent = term.resize(*next(sizes)) if keys == RESIZE else term.send(keys)
             if shown is not None:
                 term.until(shown)
                 term.settle()
