@@ -23,8 +23,8 @@ RESET = "\x1b[0m"
 
 
 def move_to(x: int, y: int) -> str:
-    """The cursor to column `x`, row `y` (0-based)."""
-    return f"\x1b[{y + 1};{x + 1}H"
+    """The cursor to column `x`, row `y` (0-based); the first column is CUP's default."""
+    return f"\x1b[{y + 1};{x + 1}H" if x else f"\x1b[{y + 1}H"
 
 
 class Scroll:
