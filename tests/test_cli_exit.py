@@ -179,3 +179,32 @@ def test_a_configured_gateway_takes_the_drafts_and_a_stopped_one_is_exit_3(
     assert "未连接海关网关" in down.stderr and "Traceback" not in down.stderr
     again = run_tuihuo(["records", "list", "--status", "暂存", "--json"], env)  # reads go on
     assert again.code == 0 and later[0] in again.stdout and keys[0] not in again.stdout
+
+
+def test_python_dash_m_tui_is_the_same_command(home: Path) -> None:
+    """A checkout run without the installed script: `python -m tui` (a tester reached for it)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    env = cli_env(home, PYTHONPATH=str(root))
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=home,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0 and "2  用法" in done.stdout
+    bad = subprocess.run(
+        [sys.executable, "-m", "tui", "frobnicate"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=home,
+        timeout=120,
+        check=False,
+    )
+    assert bad.returncode == 2
