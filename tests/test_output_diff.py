@@ -194,3 +194,27 @@ def test_style_changes_send_only_what_changes() -> None:
     first = re.findall(r"\x1b\[[0-9;]*m", sent.split("\x1b[2H")[0])
     # the second colour alone, then a reset for bold going off, then plain
     assert first[:4] == ["\x1b[1;38;5;231;48;5;17m", "\x1b[38;5;214m", "\x1b[0;48;5;17m", "\x1b[0m"]
+
+
+def test_a_row_with_a_grapheme_terminals_measure_otherwise_is_written_whole() -> None:
+    """tmux draws ⚠️ (U+26A0 U+FE0F) in one cell where Rich counts two: a write at an absolute
+    column after it left the old cursor block on screen. Such a row is rewritten from its first
+    column, as Textual's own output does, while other rows keep their partial writes."""
+    cursor = "48;5;253"
+    old = _frame(["row 0", "field ⚠\ufe0f", "row 2 plain", "row 3 plain"])
+    old[1] = (*old[1][:6], ("⚠\ufe0f", "", ""), ("", "", ""), (" ", cursor, ""), *old[1][9:])
+    new = list(old)
+    new[1] = (*old[1][:8], ("退", "", ""), ("", "", ""), (" ", cursor, ""), *old[1][11:])
+    new[2] = (*old[2][:6], ("P", "", ""), *old[2][7:])
+    frame = ShownFrame()
+    frame.paint(old)
+    sent = frame.paint(new)
+    assert sent.startswith(move_to(0, 1) + "\x1b[48;5;233mfield ")  # the whole row, from column 1
+    assert move_to(6, 2) in sent and move_to(0, 2) not in sent  # a plain row: its change only
+    for grapheme in ("e\u0301", "👨\u200d👩\u200d👧"):  # a combining mark, a ZWJ sequence
+        with_it = list(new)
+        with_it[3] = ((grapheme, "", ""), ("", "", ""), *new[3][2:])
+        frame.paint(with_it)
+        after = list(with_it)
+        after[3] = (*with_it[3][:5], ("Q", "", ""), *with_it[3][6:])
+        assert frame.paint(after).startswith(move_to(0, 3))

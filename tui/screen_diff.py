@@ -14,7 +14,13 @@ and from then on takes `new` as shown:
 - any other row that differs is written from its first changed cell to its last (two changed parts
   far apart: each its own), widened so that no write starts or ends inside a double-width
   character, the old one or the new one (a terminal erases a whole wide character when half of it
-  is overwritten).
+  is overwritten);
+- a changed row holding a grapheme of several code points (an emoji with VS16 such as ⚠️, a ZWJ
+  sequence, a letter with a combining mark), before or after, is written whole from its first
+  column, as Textual writes it: terminals draw such graphemes at widths of their own (tmux 3.3a:
+  ⚠️ one cell where Rich counts two), so what they drew after it sits off Rich's columns and a
+  write at an absolute column in that row would leave a stale cell (a tester saw the old cursor
+  block stay beside 退 after ⚠️).
 
 A space's cell keeps only the style that shows on it (`blank_sgr`): runs of blanks in colours
 that differ only in their (invisible) foreground need no change of style.
@@ -182,10 +188,19 @@ class ShownFrame:
                 writer.move(0, y)
                 writer.write(row)
             elif before is not row and before != row:
+                if width_unsure(before) or width_unsure(row):
+                    writer.move(0, y)
+                    writer.write(row)
+                    continue
                 for start, end in changed_parts(before, row):
                     writer.move(start, y)
                     writer.write(row[start:end])
         return writer.text()
+
+
+def width_unsure(row: Row) -> bool:
+    """The row holds a grapheme of several code points, whose width terminals judge unlike Rich."""
+    return any(len(text) > 1 for text, _, _ in row)
 
 
 def changed_parts(old: Row, new: Row) -> list[tuple[int, int]]:
