@@ -12,6 +12,8 @@ from store.text import describe, unsafe_at
 from store.validators import FieldError
 
 GOODS_BACKFILLED = ("hs_code", "reg_category", "goods_name", "currency", "unit")
+# the header fields of the form a declaration fills (its grey fields aside)
+BACKFILLED = frozenset({"import_decl_no", "consignee_address", "consumer_district"})
 
 
 def _iso(value: date | None) -> str | None:
@@ -23,13 +25,13 @@ def apply_declaration(record: RecordData, declaration: wire.ImportDeclaration) -
 
     The operator's own inputs stay, except 收货人所在地 and 消费使用单位所在地关区, which the manual
     has backfilled (and editable after), and the goods rows, which follow the declaration. A goods
-    row keeps the weight and 是否属于工业品 already typed for the same item number.
+    row keeps the weight and 是否属于工业品 already typed only for the same goods: same 序号 and
+    same 商品编号 and 商品名称 (`weights_dropped` names the rows whose typed weight goes).
     """
-    typed = {row.seq: row for row in record.goods}
     d = declaration
     goods = []
     for item in d.goods:
-        before = typed.get(item.seq)
+        before = _same_goods(record, item)
         goods.append(
             GoodsData(
                 seq=item.seq,
@@ -51,6 +53,27 @@ def apply_declaration(record: RecordData, declaration: wire.ImportDeclaration) -
         if value not in ("", None) or not BY_KEY[key].editable
     }
     return record.model_copy(update={**header, "goods": goods})
+
+
+def _same_goods(record: RecordData, item: wire.DeclarationGoods) -> GoodsData | None:
+    """The row of `record` for the same goods as `item` (序号, 商品编号, 商品名称), if any."""
+    return next(
+        (
+            row
+            for row in record.goods
+            if (row.seq, row.hs_code, row.goods_name) == (item.seq, item.hs_code, item.goods_name)
+        ),
+        None,
+    )
+
+
+def weights_dropped(record: RecordData, declaration: wire.ImportDeclaration) -> list[int]:
+    """The 序号 of `record`'s rows holding a typed weight that `declaration` does not carry on
+    (its goods differ there, or it has no such row)."""
+    carried = {row.seq for item in declaration.goods if (row := _same_goods(record, item))}
+    return [
+        row.seq for row in record.goods if row.weight not in (None, "") and row.seq not in carried
+    ]
 
 
 def _header_values(d: wire.ImportDeclaration) -> dict[str, object]:

@@ -154,6 +154,7 @@ class EntryPane(FieldMoves, RecordActions, DeclarationBackfill, FieldPopups, Ver
             group.on_toggle = lambda _group: self._follow_dependencies()
         self.book.watch()
         await self.load(self.record, dirty=self._unsaved_origin)
+        self.note_opened()  # what the record came with: a fetch may replace it (not typed here)
 
     # ---- the record in and out -----------------------------------------------------------------
     async def load(self, record: RecordData, *, dirty: bool = False) -> None:

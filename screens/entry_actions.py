@@ -65,6 +65,7 @@ class RecordActions:
         discard_draft(self)  # now, or once the database answers again
         self.draft_key = str(uuid.uuid4())
         self._fetched_no = None
+        self.drop_backfill()  # an answer on its way belongs to the record cleared
         self.book.forget()
         self.backfilled = {}
         await self.load(self.ctx.store.new_record())  # awaited: keys typed after wait for it

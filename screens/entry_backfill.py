@@ -29,10 +29,12 @@ from textual.widgets import Label
 from customs.card import CardError
 from customs.declfiles import DeclarationFileError, FileDeclaration
 from customs.errors import GatewayError
-from customs.mapping import backfill
+from customs.mapping import BACKFILLED, backfill, weights_dropped
 from declarant.worker import NotConnected
 from screens import entry_declfile as declfile
 from screens.entry_messages import Hint, error_text
+from store.catalogue import BY_KEY
+from store.record import RecordData
 from store.validators import FieldError
 from widgets.ordering import SettlingApp
 from widgets.values import mark_backfill
@@ -61,8 +63,29 @@ class Untouched:
 class DeclarationBackfill:
     """The fetch of the import declaration into the form (a mixin of EntryPane)."""
 
+    _asked = 0  # bumped when the form turns to another record: an older answer is dropped
+    _opened: dict[str, object] = {}  # noqa: RUF012  (replaced, never mutated) field -> value
+
+    def note_opened(self: EntryPane) -> None:
+        """The backfilled fields as the record came (opened, copied, restored): not typed in
+        this form, so a fetch of another number replaces them as it replaces its own."""
+        self._opened = {k: self.fields[k].raw() for k in BACKFILLED if self.fields[k].raw()}
+
     def _typed(self: EntryPane) -> dict[str, object]:
         return {key: widget.raw() for key, widget in self.fields.items()}
+
+    def drop_backfill(self: EntryPane) -> None:
+        """The form turns to another record (新增, 删除): an answer on its way is not shown."""
+        self._asked += 1
+        self._opened = {}
+        self.workers.cancel_group(self, "backfill")
+        self.query_one("#backfill-state", Label).update("")
+
+    def _filled_by_us(self: EntryPane, key: str, value: object) -> bool:
+        """`value` of field `key` is what a previous backfill or the book put there."""
+        if self.backfilled.get(key) == value or self._opened.get(key) == value:
+            return True
+        return self.book.is_filled(key)
 
     @work(exclusive=True, group="backfill")
     async def fetch_declaration(
@@ -74,26 +97,28 @@ class DeclarationBackfill:
         untouched: Untouched | None = None,
     ) -> None:
         """Fill the form from the gateway (or the watched files), or from the file `chosen`;
-        `before`: the fields when asked (typed since: kept); `untouched`: asked by an Enter, the
-        form as it left it (the cursor goes on if it still holds when the answer comes)."""
+        `before`: the fields when asked (typed then or since: kept); `untouched`: asked by an
+        Enter, the form as it left it (the cursor goes on if it still holds when the answer
+        comes). An answer for a form since turned to another record is dropped."""
+        asked = self._asked
         state = self.query_one("#backfill-state", Label)
         state.update("获取中…")
         self.post_message(Hint(declfile.asking(number, chosen)))
         try:
             found = await declfile.obtain(self.ctx.worker, number, chosen)
         except (NotConnected, GatewayError, FieldError, CardError, DeclarationFileError) as error:
-            state.update("F5 重试")
-            self.post_message(Hint(declfile.failed(error_text(error), error), kind="error"))
+            if asked == self._asked:
+                state.update("F5 重试")
+                self.post_message(Hint(declfile.failed(error_text(error), error), kind="error"))
             return
+        if asked != self._asked or not self.is_attached:
+            return  # the form shows another record now
         declaration = found.declaration
         goes_on = untouched is not None and untouched.holds(self.app)
-        filled, rejected = backfill(self.collect(), declaration)  # a control is not taken
-        theirs = set()
-        for key, typed in before.items():
-            now = self.fields[key].raw()
-            if now != typed and now:  # typed ahead while the answer was on its way: theirs wins
-                setattr(filled, key, now)
-                theirs.add(key)
+        current = self.collect()
+        filled, rejected = backfill(current, declaration)  # a control is not taken
+        kept = self._keep_typed(filled, before)
+        cleared = weights_dropped(current, declaration)
         self._fetched_no = number
         focused = self.app.focused
         await self.load(filled, dirty=True)
@@ -104,7 +129,7 @@ class DeclarationBackfill:
         self.backfilled = {
             k: w.raw()
             for k, w in self.fields.items()
-            if w.raw() and not before[k] and k not in theirs
+            if k in BACKFILLED and w.raw() and k not in kept
         }
         contact = self.book.after_backfill()  # the consignee's contact from the book
         self.save_draft()
@@ -112,7 +137,31 @@ class DeclarationBackfill:
         if goes_on:  # after the marks: a refused value is not passed over
             self.move_as_if_entered("import_decl_no")
         text += "；收货联系人取自常用企业" if contact else ""
+        text += kept_words(kept)
+        text += "；商品已变更，原填的退货重量已清空" if cleared else ""
         self.post_message(Hint(declfile.with_source(self, text, found), kind=kind))
+        self.call_after_refresh(self.reveal_focused)  # the load may have scrolled it away
+
+    def _keep_typed(self: EntryPane, filled: RecordData, before: dict[str, object]) -> list[str]:
+        """Put back into `filled` every value the operator typed (before the ask or since):
+        a fetch replaces only empty fields and those still as a backfill or the book left
+        them. The titles of the fields kept whose value the declaration gives otherwise."""
+        differ = []
+        for key, widget in self.fields.items():
+            now = widget.raw()
+            if not now or (now == before.get(key) and self._filled_by_us(key, now)):
+                continue  # empty, or still as filled: the declaration's value comes in
+            theirs = getattr(filled, key)
+            setattr(filled, key, now)
+            if key in BACKFILLED and theirs not in (None, "", now):
+                differ.append(key)
+        return differ
+
+    def reveal_focused(self: EntryPane) -> None:
+        """After a load: the focused field scrolled into sight (the cursor never hides)."""
+        focused = self.app.focused
+        if focused is not None and focused.is_attached and self in focused.ancestors:
+            self._reveal(focused, downwards=True)
 
     def fetch_on_enter(self: EntryPane, number: str) -> None:
         """Enter left 进口报关单号 holding `number` (the cursor has already moved on)."""
@@ -126,3 +175,10 @@ class DeclarationBackfill:
         if number:
             self._fetched_no = None
             self.fetch_declaration(str(number), self._typed())
+
+
+def kept_words(kept: list[str]) -> str:
+    """The hint's words for the fields kept as typed although the declaration differs."""
+    if not kept:
+        return ""
+    return "；与报关单不同，保留已填的" + "、".join(BY_KEY[key].title for key in kept)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.widgets import Label
 
+from screens.entry_messages import Hint
 from screens.popups import ParamPopup
 from store.book import CONTACT, PRODUCER, PRODUCER_FIELDS, EnterpriseBook, Known
 from store.errors import StoreError
@@ -123,12 +124,29 @@ class BookFill:
             return False
         if known is None:
             return False
+        clash = self._clash(known)
+        if clash:
+            words = f"常用企业“{known.name or known.label()}”与已填{clash}不一致，未填入"
+            self.pane._pending = Hint(words, kind="error")  # said once the cursor has moved on
+            return False
         return self.fill(known, keep_typed=True, skip=widget.spec.key)
+
+    def _clash(self, known: Known) -> str:
+        """The title of a key field of the group the operator typed (not as the book filled
+        it) that `known` holds otherwise; "" when the entry fits what the group holds."""
+        fields = self.pane.fields
+        for column, key in (("uscc", "producer_uscc"), ("code", "producer_code")):
+            typed = str(fields[key].raw() or "").strip().upper()
+            wanted = str(getattr(known, column) or "").upper()
+            if typed and wanted and typed != wanted and not self.is_filled(key):
+                return fields[key].spec.title
+        return ""
 
     def after_backfill(self) -> bool:
         """The backfill named the consignee: its newest contact from the book, when the form's
         收货联系人 and 联系电话 are both still empty. True when filled."""
         record = self.pane.record
+        self._drop_stale_contact()
         if any(self.pane.fields[key].raw() for key in CONTACT_GROUP):
             return False
         if not (record.consignee_uscc or record.consignee_code):
@@ -139,6 +157,17 @@ class BookFill:
             log.warning("book contact lookup: %s", error)
             return False
         return known is not None and self.fill(known, keep_typed=True)
+
+    def _drop_stale_contact(self) -> None:
+        """A contact the book filled for another consignee goes (field emptied, mark gone);
+        one the operator typed stays."""
+        for key in CONTACT_GROUP:
+            known = self.sources.get(key)
+            if self.is_filled(key) and known is not None and not self._holds_keys(known):
+                self.filled.pop(key, None)  # before the edit: its watcher finds it gone
+                self.sources.pop(key, None)
+                self.pane.fields[key].show(None)
+                self._show_mark(key, False)
 
     def fill(self, known: Known, *, keep_typed: bool, skip: str = "") -> bool:
         """Put `known` into the group; `keep_typed`: a value the operator typed stays."""

@@ -4,9 +4,10 @@ Enter moves to the next field, passing over every following field the screen sho
 the book (〔常用〕) or the backfill, still as filled and valid (`passable`); it lands on the first
 field that is not. An empty field is never passed over, optional or not: the operator sees it.
 Besides:
-- on a field the book or the backfill filled, still as filled and valid (or on a producer code
-  whose Enter just filled its group from the book), Enter moves to the next field that still
-  needs the operator: one empty or refused (`needs_operator`);
+- on a field the book or the backfill filled, still as filled and valid, Enter moves to the next
+  field that still needs the operator: one empty or refused (`needs_operator`);
+- on a producer code whose Enter just filled its group from the book, Enter passes only the
+  fields the book filled (〔常用〕, as above): a value the operator typed in the group is visited;
 - on 退货重量 it passes over the row's 是否属于工业品 while that holds a valid value (its default
   Y): the next row's weight, or after the last row the next section.
 Tab, ↑ and Shift+Tab still visit every field, so nothing is out of reach. The decision is made at
@@ -75,7 +76,9 @@ def enter_target(
     if current not in chain:
         return None
     after = list(chain[chain.index(current) + 1 :])
-    if filled_now or (still_filled(current, filled) and valid(current)):
+    if filled_now:  # past what the screen shows the book filled (a typed value is visited)
+        return next((w for w in after if not passable(w, filled)), None)
+    if still_filled(current, filled) and valid(current):
         return next((w for w in after if needs_operator(w)), None)
     skips_flag = len(after) > 1 and isinstance(after[0], GoodsIndustrial) and valid(after[0])
     if isinstance(current, GoodsWeight) and skips_flag:

@@ -26,7 +26,7 @@ from declarant.session import Session
 from declarant.worker import Event, NumberIssued, SessionState, StateChanged, StatusChanged
 from screens.book import BookHint, BookPane
 from screens.entry import EntryPane
-from screens.entry_copy import CopyRecord
+from screens.entry_copy import CopyRecord, select_whole
 from screens.entry_messages import Hint, RecordSaved
 from screens.entry_numbers import numbered
 from screens.entry_view import status_words
@@ -312,6 +312,7 @@ class MainScreen(Screen[None]):
         forms = active.query(EntryPane) if active is not None else None
         if forms:
             forms.first().save_draft()
+            select_whole(forms.first().fields["import_decl_no"])  # type: ignore[arg-type]
         # said now, and again by the new tab's activation (which sets the bar to its state)
         self._activation_words = COPIED
         self.query_one(HintBar).success(COPIED)

@@ -87,8 +87,9 @@ async def test_a_typed_value_stays_and_an_unknown_code_moves_one_field(
         await feed(app, pilot, "3205960001" + ENTER)
         assert pane.fields["producer_phone"].raw() == "13900001111"  # theirs
         assert pane.fields["producer_uscc"].raw() == SUZHOU
-        assert app.focused is pane.fields["export_inspected"]  # past the filled group
-        await feed(app, pilot, SHIFT_TAB * 6)  # back to 海关编码: every field within reach
+        # past what the book filled (〔常用〕) to the typed 电话, which the operator sees again
+        assert app.focused is pane.fields["producer_phone"]
+        await feed(app, pilot, SHIFT_TAB * 3)  # back to 海关编码: every field within reach
         assert app.focused is pane.fields["producer_code"]
         await feed(app, pilot, "\x15" + "3202960002" + ENTER)  # Ctrl+U, a code the book lacks
         assert app.focused is pane.fields["producer_name"]  # the plain next field
