@@ -2,15 +2,17 @@
 
 Enter on 原生产企业社会信用代码 or 海关编码 holding a code the book knows (store/book.py) fills the
 rest of the group at once: every field still empty, or still as the book last filled it (a value
-the operator typed stays theirs). Each field so filled shows 〔常用〕 beside it until it is edited,
-and stays editable. Space on those two fields, or on an empty 名称, lists the book in the parameter
-popup (code, pinyin initials, Chinese); the chosen producer fills the whole group.
+the operator typed stays theirs), and only from an entry that fits the group: a code whose entry
+holds another USCC than the one typed (or the other way round) fills nothing and says so. When
+the key a fill came from changes (another producer's code, another consignee backfilled), what
+the book filled from it is emptied and its mark goes. Each field so filled shows 〔常用〕 beside it
+until it is edited, and stays editable. Space on those two fields, or on an empty 名称, lists the
+book in the parameter popup (code, pinyin initials, Chinese); the chosen producer fills the group.
 
 `BookFill.filled` names the fields the book filled and what it put there; the form's Enter uses
 `standing()` (screens/entry_skip.py) to move past what is filled to the next field that needs the
 operator: only the fills of an entry whose keys the form still holds (the producer's USCC and code
-fields, the consignee the backfill named), so a group left from another producer, whose code the
-operator has just changed, is visited field by field.
+fields, the consignee the backfill named); Enter right after a fill passes only what it filled.
 """
 
 from __future__ import annotations
@@ -111,6 +113,7 @@ class BookFill:
         when something was filled."""
         if not isinstance(widget, FieldInput) or widget.spec.key not in LOOKUP_KEYS:
             return False
+        self._drop_stale(GROUP)  # another producer's fills go with the key they came from
         try:
             value = validate_field(widget.spec, widget.raw())
         except FieldError:
@@ -146,7 +149,7 @@ class BookFill:
         """The backfill named the consignee: its newest contact from the book, when the form's
         收货联系人 and 联系电话 are both still empty. True when filled."""
         record = self.pane.record
-        self._drop_stale_contact()
+        self._drop_stale(CONTACT_GROUP)  # another consignee's contact goes
         if any(self.pane.fields[key].raw() for key in CONTACT_GROUP):
             return False
         if not (record.consignee_uscc or record.consignee_code):
@@ -158,10 +161,11 @@ class BookFill:
             return False
         return known is not None and self.fill(known, keep_typed=True)
 
-    def _drop_stale_contact(self) -> None:
-        """A contact the book filled for another consignee goes (field emptied, mark gone);
-        one the operator typed stays."""
-        for key in CONTACT_GROUP:
+    def _drop_stale(self, keys: tuple[str, ...]) -> None:
+        """What the book filled in `keys` from an entry whose key (the producer's USCC or code,
+        the consignee's) the form no longer holds goes: field emptied, mark gone. A value the
+        operator typed stays."""
+        for key in keys:
             known = self.sources.get(key)
             if self.is_filled(key) and known is not None and not self._holds_keys(known):
                 self.filled.pop(key, None)  # before the edit: its watcher finds it gone

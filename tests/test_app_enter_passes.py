@@ -233,5 +233,6 @@ async def test_a_group_left_from_another_producer_is_visited_field_by_field(
         await feed(
             app, pilot, "\x15" + "3202960002" + ENTER + "\x15" + "无锡精工电子有限公司" + ENTER
         )
-        assert app.focused is pane.fields["producer_contact"]  # 〔常用〕 still, but not passed
-        assert pane.fields["producer_contact"].raw() == "钱七"
+        assert app.focused is pane.fields["producer_contact"]  # the first one's: emptied
+        assert pane.fields["producer_contact"].raw() == ""
+        assert not pane.query(".from-book")
