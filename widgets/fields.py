@@ -105,7 +105,10 @@ class ParamInput(FieldInput):
     """A code of a parameter table, shown as "code name"; Space or F4 lists the table.
 
     A code typed straight and Enter resolves without the popup; anything else typed becomes the
-    popup's filter (code prefix, pinyin initials or Chinese).
+    popup's filter (code prefix, pinyin initials or Chinese). What the field adds to the code for
+    display (the name, "（不在参数表中）") is never edited: a key typed over "Y 是" replaces it
+    (N gives N), and an editing key starts from the code (Backspace on "4201（不在参数表中）" gives
+    420).
     """
 
     def __init__(self, spec: FieldSpec, *, id: str | None = None) -> None:
@@ -150,6 +153,16 @@ class ParamInput(FieldInput):
             return None
         return f"{self.spec.title}：“{inert(text)}”不是唯一的参数代码，请按空格键检索选择"
 
+    def shows_code(self) -> bool:
+        """The text is the display of the code, untouched: "Y 是", "4201（不在参数表中）"."""
+        return self.code is not None and self.value == param_text(self.table, self.code)
+
+    def _edit_code(self) -> None:
+        """The shown name or note is never edited: editing starts from the code itself."""
+        if self.code is not None:
+            self.value = self.code
+            self.cursor_position = len(self.code)
+
     async def _on_key(self, event: events.Key) -> None:
         if event.key in ("space", "f4"):
             event.stop()
@@ -157,7 +170,22 @@ class ParamInput(FieldInput):
             text = self.value.strip()
             self.post_message(PopupRequested(self, "" if self.raw() == self.code else text))
             return
+        if self.shows_code():
+            if event.is_printable:
+                # a key typed over "Y 是" means a new code (N), never "Y 是N"
+                self._clear()
+            elif event.key != "enter" and event.key in self._own_keys():
+                self._edit_code()  # Backspace on "4201（不在参数表中）" gives 420
         await super()._on_key(event)
+
+    def paste(self, text: str) -> None:
+        if self.shows_code():
+            self._clear()  # pasted over the shown code: the pasted text is the new one
+        super().paste(text)
+
+    def _clear(self) -> None:
+        self.value = ""
+        self.cursor_position = 0
 
 
 class DateInput(FieldInput):
