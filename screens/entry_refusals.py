@@ -65,8 +65,9 @@ class Refusals:
         if target is not None and target.focusable:
             self.pane.screen.set_focus(target, scroll_visible=True)
 
-    def violations(self, violations: list[Violation]) -> None:
-        """The store refused the record (暂存/提交): mark every field, go to the first, say why."""
+    def violations(self, violations: list[Violation], *, before: str = "") -> None:
+        """The store refused the record (暂存/提交): mark every field, go to the first, say why
+        (after `before`, news of the same moment: a restored draft's values left out)."""
         for violation in violations:
             widget = self._widget_for(violation)
             if widget is not None:
@@ -74,7 +75,7 @@ class Refusals:
         first = violations[0]
         target = self._widget_for(first)
         more = f"（共{len(violations)}处）" if len(violations) > 1 else ""
-        message = f"{first.message}{more}"
+        message = f"{before}{first.message}{more}"
         if target is not None:
             self.last = target
             self.pane._focus_and_say(target, Hint(message, kind="error"))

@@ -25,6 +25,7 @@ from declarant.batch import submit_batch
 from declarant.session import Session
 from declarant.worker import Event, NumberIssued, SessionState, StateChanged, StatusChanged
 from screens.book import BookHint, BookPane
+from screens.draft_restore import restore_drafts
 from screens.entry import EntryPane
 from screens.entry_copy import CopyRecord, select_whole
 from screens.entry_messages import Hint, RecordSaved
@@ -34,6 +35,7 @@ from screens.kept import keep_drafts
 from screens.sheet_import import SheetImportScreen
 from store.book import EnterpriseBook
 from store.errors import DatabaseFault
+from store.models import Draft
 from store.pending import health
 from store.record import RecordData
 from store.text import inert
@@ -257,6 +259,11 @@ class MainScreen(Screen[None]):
     ) -> None:
         """A record (or a new one) in an entry tab; a record already open is shown instead."""
         self.run_worker(self._open_record(record, draft_key=draft_key, dirty=dirty), group="tabs")
+
+    def restore_drafts(self, drafts: list[Draft]) -> None:
+        """Drafts chosen at login back in entry tabs; a value the model refuses is never a crash
+        (screens/draft_restore.py)."""
+        self.run_worker(restore_drafts(self, drafts, self._open_record), group="tabs")
 
     async def _open_record(
         self, record: RecordData | None, *, draft_key: str | None = None, dirty: bool = False

@@ -4,17 +4,33 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import Field
+from annotated_types import MaxLen
+from pydantic import BaseModel, Field
 
 from store.models import GoodsFields, RecordFields
 
 
+def _typed_text_fits(model: type[BaseModel]) -> None:
+    """Drop the table's column lengths from an in-memory model: it holds the form's typed text as
+    typed ("Y 是N" in 是否属于工业品, 201 characters in a 200-character field), which the store's
+    rules refuse in words at the field (store/rules.py), before 暂存 writes a row. A backfill, a
+    draft write or a draft's restore building the model from that text never raises."""
+    for field in model.model_fields.values():
+        field.metadata = [m for m in field.metadata if not isinstance(m, MaxLen)]  # a copy: the
+        # parent's FieldInfo (and so the table's) keeps its length
+    model.model_rebuild(force=True)
+
+
 class GoodsData(GoodsFields):
-    """One goods row in memory."""
+    """One goods row in memory (typed text of any length: `_typed_text_fits`)."""
+
+
+_typed_text_fits(GoodsData)
 
 
 class RecordData(RecordFields):
-    """A record in memory: new (no number, version None) or loaded from the store.
+    """A record in memory: new (no number, version None) or loaded from the store; its text
+    fields hold typed text of any length (`_typed_text_fits`), checked by store/rules.py.
 
     `unified_no` is the gateway's 统一编号 (None until issued); `draft_no` the local draft number
     every saved record has; `key` is whichever names the record in the store's calls.
@@ -54,3 +70,6 @@ class RecordData(RecordFields):
     def business_dict(self) -> dict[str, object]:
         """The business fields alone (RecordFields), as stored and as sent to customs."""
         return {name: getattr(self, name) for name in RecordFields.model_fields}
+
+
+_typed_text_fits(RecordData)

@@ -311,7 +311,6 @@ class TuihuoApp(SettlingApp):
         from screens.drafts import DraftsScreen
         from screens.main import MainScreen
         from store.errors import DatabaseFault
-        from store.record import RecordData
 
         try:
             drafts = context.store.drafts()
@@ -327,9 +326,7 @@ class TuihuoApp(SettlingApp):
             screen = self.screen
             if not isinstance(screen, MainScreen):
                 return
-            for draft in chosen or []:
-                record = RecordData.model_validate(draft.payload)
-                screen.open_record(record, draft_key=draft.key, dirty=True)
+            screen.restore_drafts(list(chosen or []))
 
         def discard(key: str) -> None:
             context.discard_draft(key)
