@@ -22,7 +22,18 @@ def test_typed_text_the_table_would_not_hold_is_taken_and_refused_by_the_rules()
 
 def test_a_backfill_keeps_a_typed_value_the_table_would_not_hold() -> None:
     declaration = declarations()["010220251000009136"]
-    typed = RecordData(goods=[GoodsData(seq=1, industrial="Y 是9.9", weight="9" * 30)])
+    first = declaration.goods[0]  # the same goods: what was typed on it stays (customs/mapping)
+    typed = RecordData(
+        goods=[
+            GoodsData(
+                seq=first.seq,
+                hs_code=first.hs_code,
+                goods_name=first.goods_name,
+                industrial="Y 是9.9",
+                weight="9" * 30,
+            )
+        ]
+    )
     filled = apply_declaration(typed, declaration)  # raised ValidationError (max_length=1)
     assert filled.goods[0].industrial == "Y 是9.9" and filled.goods[0].weight == "9" * 30
 
