@@ -14,25 +14,14 @@ from textual.widgets import TabbedContent
 from sandbox.gateway.config import Fault
 from screens.entry import EntryPane
 from screens.entry_book import MARK
-from store.book import CONTACT, PRODUCER, EnterpriseBook
+from store.book import CONTACT, EnterpriseBook
 from tests.app_harness import entry, feed, hint, login, make_app, wait_for
-from tests.factories import _uscc
+from tests.book_harness import SUZHOU, book_knows_producer, fetched
 from tests.fixtures_gateway import GatewayFactory, RunningGateway, declarations, with_faults
-from tui.app import TuihuoApp
 
 SIZE = (80, 24)
 ENTER, SHIFT_TAB, CTRL_U = "\r", "\x1b[Z", "\x15"
 F3, F5, ALT_C = "\x1bOR", "\x1b[15~", "\x1bc"
-SUZHOU = _uscc("91320500MA1MXXXX0")
-PRODUCER_VALUES = {
-    "uscc": SUZHOU,
-    "code": "3205960001",
-    "name": "苏州原生产制造有限公司",
-    "contact": "钱七",
-    "phone": "0512-66881234",
-    "division": "320505",
-    "customs": "2201",
-}
 QINGDAO_NO = "010220251000009136"  # 青岛远洋照明进出口有限公司, 3 goods
 SHANGHAI_NO = "010120241000004881"  # 上海新亚纺织进出口有限公司: 棉制针织套头衫, 电源适配器
 SHENZHEN_NO = "010120241000005434"  # 深圳瑞丰纺织…: 6 other goods
@@ -40,14 +29,6 @@ SHENZHEN_NO = "010120241000005434"  # 深圳瑞丰纺织…: 6 other goods
 
 def _state(pane: EntryPane) -> str:
     return str(pane.query_one("#backfill-state").render())
-
-
-async def _fetched(app: TuihuoApp, pilot, number: str) -> EntryPane:  # type: ignore[no-untyped-def]
-    pane = entry(app)
-    await feed(app, pilot, number + ENTER)
-    await wait_for(pilot, lambda: pane._fetched_no == number and "已获取" in hint(app))
-    await pilot.pause()
-    return pane
 
 
 async def test_new_record_while_the_answer_is_on_its_way_drops_it(
@@ -79,7 +60,7 @@ async def test_f5_keeps_what_the_operator_typed_and_says_so(
     app = make_app(tmp_path, gateway.url)
     async with app.run_test(size=SIZE) as pilot:
         await login(app, pilot)
-        pane = await _fetched(app, pilot, QINGDAO_NO)
+        pane = await fetched(app, pilot, QINGDAO_NO)
         backfilled = pane.fields["consignee_address"].raw()
         assert backfilled and app.focused is pane.fields["contact_person"]
         await feed(app, pilot, SHIFT_TAB + CTRL_U + "自填地址" + SHIFT_TAB)
@@ -121,7 +102,7 @@ async def test_the_books_contact_goes_with_its_consignee(
         qingdao = declarations()[QINGDAO_NO].consignee
         book = EnterpriseBook(screen.ctx.engine, screen.ctx.operator)
         book.put(CONTACT, {"contact": "赵六", "phone": "13812345678", "uscc": qingdao.uscc})
-        pane = await _fetched(app, pilot, QINGDAO_NO)
+        pane = await fetched(app, pilot, QINGDAO_NO)
         assert pane.fields["contact_person"].raw() == "赵六"
         assert len(pane.query(".from-book")) == 2
         pane.screen.set_focus(pane.fields["import_decl_no"])
@@ -142,7 +123,7 @@ async def test_a_code_of_another_producer_does_not_fill_beside_a_typed_uscc(
     app = make_app(tmp_path, gateway.url)
     async with app.run_test(size=SIZE) as pilot:
         screen = await login(app, pilot)
-        EnterpriseBook(screen.ctx.engine, screen.ctx.operator).put(PRODUCER, PRODUCER_VALUES)
+        book_knows_producer(screen)
         pane = entry(app)
         pane.screen.set_focus(pane.fields["producer_uscc"])
         await pilot.pause()
@@ -159,7 +140,7 @@ async def test_after_a_fill_enter_visits_the_typed_fields_of_the_group(
     app = make_app(tmp_path, gateway.url)
     async with app.run_test(size=SIZE) as pilot:
         screen = await login(app, pilot)
-        EnterpriseBook(screen.ctx.engine, screen.ctx.operator).put(PRODUCER, PRODUCER_VALUES)
+        book_knows_producer(screen)
         pane = entry(app)
         pane.screen.set_focus(pane.fields["producer_code"])
         await pilot.pause()
@@ -190,7 +171,7 @@ async def test_copy_then_a_new_number_clears_the_weights_of_other_goods(
     app = make_app(tmp_path, gateway.url)
     async with app.run_test(size=SIZE) as pilot:
         await login(app, pilot)
-        source = await _fetched(app, pilot, SHANGHAI_NO)
+        source = await fetched(app, pilot, SHANGHAI_NO)
         for i, weight in ((1, "12.5"), (2, "8")):
             source.query_one(f"#g-weight-{i}").value = weight  # type: ignore[attr-defined]
         tabs = app.screen.query_one(TabbedContent)

@@ -12,24 +12,15 @@ from pathlib import Path
 
 from sandbox.gateway.config import Fault
 from screens.entry import EntryPane
-from store.book import CONTACT, PRODUCER, EnterpriseBook
+from store.book import CONTACT
 from tests.app_harness import entry, feed, hint, login, make_app, wait_for
+from tests.book_harness import SUZHOU, book_knows_producer, fetched
 from tests.factories import _uscc
 from tests.fixtures_gateway import GatewayFactory, RunningGateway, declarations, with_faults
 from tui.app import TuihuoApp
 
 SIZE = (80, 24)
 ENTER, SHIFT_TAB, RIGHT = "\r", "\x1b[Z", "\x1b[C"
-SUZHOU = _uscc("91320500MA1MXXXX0")
-PRODUCER_VALUES = {
-    "uscc": SUZHOU,
-    "code": "3205960001",
-    "name": "苏州原生产制造有限公司",
-    "contact": "钱七",
-    "phone": "0512-66881234",
-    "division": "320505",
-    "customs": "2201",
-}
 EXPORT_NOS = "220120240000001234/220120240000001235"
 
 
@@ -39,11 +30,7 @@ def _number() -> str:
 
 async def _backfilled(app: TuihuoApp, pilot) -> EntryPane:  # type: ignore[no-untyped-def]
     """The number and Enter from the login's form; returns once the answer is shown."""
-    pane = entry(app)
-    await feed(app, pilot, _number() + ENTER)
-    await wait_for(pilot, lambda: "已获取进口报关单数据" in hint(app))
-    await pilot.pause()
-    return pane
+    return await fetched(app, pilot, _number())
 
 
 def _the_rest(rows: int, producer: str) -> str:
@@ -140,9 +127,8 @@ async def test_a_known_producer_record_typed_as_one_burst(
     app = make_app(tmp_path, gateway.url)
     async with app.run_test(size=SIZE) as pilot:
         screen = await login(app, pilot)
-        book = EnterpriseBook(screen.ctx.engine, screen.ctx.operator)
+        book = book_knows_producer(screen)
         book.put(CONTACT, {"contact": "赵六", "phone": "13812345678", "uscc": consignee.uscc})
-        book.put(PRODUCER, PRODUCER_VALUES)
         pane = await _backfilled(app, pilot)
         assert app.focused is pane.fields["return_date"]  # past the address and the contact
         address = pane.fields["consignee_address"].raw()
@@ -219,7 +205,7 @@ async def test_a_group_left_from_another_producer_is_visited_field_by_field(
     app = make_app(tmp_path, gateway.url)
     async with app.run_test(size=SIZE) as pilot:
         screen = await login(app, pilot)
-        EnterpriseBook(screen.ctx.engine, screen.ctx.operator).put(PRODUCER, PRODUCER_VALUES)
+        book_knows_producer(screen)
         pane = entry(app)
         pane.screen.set_focus(pane.fields["producer_code"])
         await pilot.pause()

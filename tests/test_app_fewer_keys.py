@@ -13,32 +13,16 @@ from screens.entry_book import MARK
 from screens.popups import ParamPopup
 from store.book import CONTACT, PRODUCER, EnterpriseBook
 from tests.app_harness import entry, feed, hint, hints_seen, login, make_app, wait_for
-from tests.factories import _uscc
+from tests.book_harness import SUZHOU, book_knows_producer
 from tests.fixtures_gateway import RunningGateway, declarations
 from widgets.fields import CheckGroup
 
 SIZE = (80, 24)
 ENTER, SPACE, SHIFT_TAB, ALT_C = "\r", " ", "\x1b[Z", "\x1bc"
-SUZHOU = _uscc("91320500MA1MXXXX0")
-PRODUCER_VALUES = {
-    "uscc": SUZHOU,
-    "code": "3205960001",
-    "name": "苏州原生产制造有限公司",
-    "contact": "钱七",
-    "phone": "0512-66881234",
-    "division": "320505",
-    "customs": "2201",
-}
 
 
 def _number() -> str:
     return sorted(declarations())[0]
-
-
-async def _known(screen) -> EnterpriseBook:  # type: ignore[no-untyped-def]
-    book = EnterpriseBook(screen.ctx.engine, screen.ctx.operator)
-    book.put(PRODUCER, PRODUCER_VALUES)
-    return book
 
 
 async def test_a_known_uscc_fills_the_group_marked_and_enter_goes_on(
@@ -47,7 +31,7 @@ async def test_a_known_uscc_fills_the_group_marked_and_enter_goes_on(
     app = make_app(tmp_path, gateway.url)
     async with app.run_test(size=SIZE) as pilot:
         screen = await login(app, pilot)
-        await _known(screen)
+        book_knows_producer(screen)
         pane = entry(app)
         pane.screen.set_focus(pane.fields["producer_uscc"])
         await pilot.pause()
@@ -77,7 +61,7 @@ async def test_a_typed_value_stays_and_an_unknown_code_moves_one_field(
     app = make_app(tmp_path, gateway.url)
     async with app.run_test(size=SIZE) as pilot:
         screen = await login(app, pilot)
-        await _known(screen)
+        book_knows_producer(screen)
         pane = entry(app)
         pane.screen.set_focus(pane.fields["producer_phone"])
         await pilot.pause()
@@ -101,7 +85,7 @@ async def test_space_lists_the_book_and_the_choice_fills_the_group(
     app = make_app(tmp_path, gateway.url)
     async with app.run_test(size=SIZE) as pilot:
         screen = await login(app, pilot)
-        book = await _known(screen)
+        book = book_knows_producer(screen)
         book.put(PRODUCER, {"code": "3202960002", "name": "无锡精工电子有限公司"})
         pane = entry(app)
         pane.screen.set_focus(pane.fields["producer_name"])

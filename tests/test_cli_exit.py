@@ -188,23 +188,18 @@ def test_python_dash_m_tui_is_the_same_command(home: Path) -> None:
 
     root = Path(__file__).resolve().parent.parent
     env = cli_env(home, PYTHONPATH=str(root))
-    done = subprocess.run(
-        [sys.executable, "-m", "tui", "--help"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=home,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0 and "2  用法" in done.stdout
-    bad = subprocess.run(
-        [sys.executable, "-m", "tui", "frobnicate"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=home,
-        timeout=120,
-        check=False,
-    )
-    assert bad.returncode == 2
+
+    def python_m_tui(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "tui", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=home,
+            timeout=120,
+            check=False,
+        )
+
+    helped = python_m_tui("--help")
+    assert helped.returncode == 0 and "2  用法" in helped.stdout
+    assert python_m_tui("frobnicate").returncode == 2

@@ -64,6 +64,14 @@ def test_settings_command_masks_the_database_password(
     assert "# log: " in printed and printed.rstrip().endswith("tuihuo.log")
 
 
+async def _until_the_runtime_is_refused(app, pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(200):
+        if app.runtime_error:
+            break
+        await pilot.pause(0.05)
+    await pilot.pause(0.3)
+
+
 async def test_an_http_gateway_at_start_is_said_on_the_login_screen_not_a_crash(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -75,11 +83,7 @@ async def test_an_http_gateway_at_start_is_said_on_the_login_screen_not_a_crash(
     monkeypatch.setenv("TUIHUO_GATEWAY_URL", "http://example.invalid")
     app = TuihuoApp(early=read_early())
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(200):
-            if app.runtime_error:
-                break
-            await pilot.pause(0.05)
-        await pilot.pause(0.3)
+        await _until_the_runtime_is_refused(app, pilot)
         assert app.is_running and app.return_code is None
         assert app.runtime_error is not None
         assert "明文传输" in app.runtime_error and "allow_insecure_gateway" in app.runtime_error
@@ -160,11 +164,7 @@ async def test_a_config_file_that_is_not_toml_is_said_on_the_login_screen(
     monkeypatch.setenv("TUIHUO_CONFIG", str(config))
     app = TuihuoApp(early=read_early())
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(200):
-            if app.runtime_error:
-                break
-            await pilot.pause(0.05)
-        await pilot.pause(0.3)
+        await _until_the_runtime_is_refused(app, pilot)
         assert app.is_running
         assert app.runtime_error == (
             f"设置有误，请检查配置文件或 TUIHUO_ 环境变量：{config} 不是有效的 TOML 文件（在文件末尾）"
