@@ -28,8 +28,6 @@ from widgets.fields import ParamInput
 
 
 def valid(widget: Widget) -> bool:
-    """Valid as shown; a parameter code the table does not hold is not, though the rules may take
-    it at 提交 (a 隶属海关 the table lacks): the screen flags it, so Enter stops on it."""
     spec = getattr(widget, "spec", None)
     if spec is None or widget.has_class("-refused"):
         return False
@@ -38,9 +36,6 @@ def valid(widget: Widget) -> bool:
         raw = widget.resolve()  # a code typed, not yet shown as "code name"
         if raw is None:
             return False
-    if isinstance(widget, ParamInput) and raw and widget.table.get(str(raw)) is None:
-        # "4201（不在参数表中）"
-        return False
     try:
         validate_field(spec, raw)
     except FieldError:
