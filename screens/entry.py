@@ -174,7 +174,15 @@ class EntryPane(FieldMoves, RecordActions, DeclarationBackfill, FieldPopups, Ver
             goods = self.query_one(GoodsList)
         except NoMatches:  # the tab is closing
             return
+        focused = self.app.focused
+        in_goods = focused is not None and focused.id is not None and goods in focused.ancestors
         await goods.show_rows(record.goods)
+        if in_goods and focused is not None and not focused.is_attached:
+            # the rows were made anew: the cursor stays on the same field of the same row, so
+            # keys typed after the load land where the operator was (F5 from a weight lost them)
+            again = goods.query(f"#{focused.id}")
+            if again:
+                again.first().focus(scroll_visible=False)
         self._follow_dependencies()
         self._apply_status()
         self._clean = self._snapshot()

@@ -138,7 +138,9 @@ class DeclarationBackfill:
             self.move_as_if_entered("import_decl_no")
         text += "；收货联系人取自常用企业" if contact else ""
         text += kept_words(kept)
-        text += "；商品已变更，原填的退货重量已清空" if cleared else ""
+        if cleared:  # name the rows: a copy may keep the weights of the goods that stayed
+            rows = "、".join(str(seq) for seq in cleared)
+            text += f"；商品已变更，第{rows}项原填的退货重量已清空"
         self.post_message(Hint(declfile.with_source(self, text, found), kind=kind))
         self.call_after_refresh(self.reveal_focused)  # the load may have scrolled it away
 

@@ -188,5 +188,25 @@ async def test_copy_then_a_new_number_clears_the_weights_of_other_goods(
         await pilot.pause()
         weights = [copy.query_one(f"#g-weight-{i}").raw() for i in range(1, 7)]  # type: ignore[attr-defined]
         assert all(weight in ("", None) for weight in weights)
-        assert "原填的退货重量已清空" in hint(app)
+        assert "商品已变更，第1、2项原填的退货重量已清空" in hint(app)
         assert MARK not in hint(app)
+
+
+async def test_f5_from_a_goods_row_keeps_the_cursor_on_that_field(
+    tmp_path: Path, gateway: RunningGateway
+) -> None:
+    """The answer makes the goods rows anew: the cursor was on row 1's weight and went to
+    拟处理方式, so `12.5` typed after F5 ticked 内销 and 拆解他用 and the weight stayed empty."""
+    app = make_app(tmp_path, gateway.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await login(app, pilot)
+        pane = await fetched(app, pilot, SHANGHAI_NO)
+        pane.query_one("#g-weight-1").focus()
+        await pilot.pause()
+        await feed(app, pilot, F5)
+        await wait_for(pilot, lambda: pane._fetched_no == SHANGHAI_NO and _state(pane) == "")
+        await pilot.pause(0.2)
+        await feed(app, pilot, "12.5")
+        assert app.focused is pane.query_one("#g-weight-1")
+        assert pane.collect().goods[0].weight == "12.5"
+        assert pane.fields["disposal_methods"].raw() == []

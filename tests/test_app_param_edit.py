@@ -142,16 +142,22 @@ async def test_pilot_backspace_on_the_not_in_table_note(
         assert district.value == "4208"
 
 
-async def test_enter_stops_on_a_backfilled_code_not_in_the_table(
+async def test_enter_passes_a_backfilled_code_not_in_the_table_shown_with_its_note(
     tmp_path: Path, gateway: RunningGateway
 ) -> None:
+    """4201 is a 隶属海关 that customs takes and the shipped table lacks (it is partial): the screen
+    shows it filled, with its note, so Enter passes it like any backfilled value (stopping there
+    cost the broker's record a key and, typed by habit, put 拟处理方式's digits into it)."""
     app = make_app(tmp_path, gateway.url)
     async with app.run_test(size=SIZE) as pilot:
         pane = await _backfilled(app, pilot)
+        assert "4201（不在参数表中）" in pane.fields["consumer_district"].value
         pane.fields["return_date"].focus()  # optional, left empty
         await pilot.pause()
-        await feed(app, pilot, ENTER)
-        assert app.focused is pane.fields["consumer_district"]
+        await feed(app, pilot, ENTER + "15")
+        assert app.focused is pane.fields["disposal_methods"]
+        assert pane.fields["consumer_district"].raw() == "4201"
+        assert pane.fields["disposal_methods"].raw() == ["1", "5"]
 
 
 async def test_a_draft_the_model_refuses_is_restored_not_a_crash(
