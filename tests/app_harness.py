@@ -75,6 +75,14 @@ def entry(app: TuihuoApp) -> EntryPane:
     return active.query_one(EntryPane)
 
 
+async def focus_field(app: TuihuoApp, pilot: Pilot, key: str) -> EntryPane:
+    """The active form with the cursor put on its field `key` (as a click would); returns the form."""
+    pane = entry(app)
+    pane.screen.set_focus(pane.fields[key])
+    await pilot.pause()
+    return pane
+
+
 def hint(app: TuihuoApp) -> str:
     return str(app.screen.query_one("#hint").text)  # type: ignore[attr-defined]
 

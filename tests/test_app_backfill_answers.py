@@ -15,7 +15,7 @@ from sandbox.gateway.config import Fault
 from screens.entry import EntryPane
 from screens.entry_book import MARK
 from store.book import CONTACT, EnterpriseBook
-from tests.app_harness import entry, feed, hint, login, make_app, wait_for
+from tests.app_harness import entry, feed, focus_field, hint, login, make_app, wait_for
 from tests.book_harness import SUZHOU, book_knows_producer, fetched
 from tests.fixtures_gateway import GatewayFactory, RunningGateway, declarations, with_faults
 
@@ -124,9 +124,7 @@ async def test_a_code_of_another_producer_does_not_fill_beside_a_typed_uscc(
     async with app.run_test(size=SIZE) as pilot:
         screen = await login(app, pilot)
         book_knows_producer(screen)
-        pane = entry(app)
-        pane.screen.set_focus(pane.fields["producer_uscc"])
-        await pilot.pause()
+        pane = await focus_field(app, pilot, "producer_uscc")
         await feed(app, pilot, "91110000MA0000000H" + ENTER + "3205960001" + ENTER)
         assert pane.fields["producer_name"].raw() == ""  # not the book's 苏州… entry
         assert not pane.query(".from-book")
@@ -141,9 +139,7 @@ async def test_after_a_fill_enter_visits_the_typed_fields_of_the_group(
     async with app.run_test(size=SIZE) as pilot:
         screen = await login(app, pilot)
         book_knows_producer(screen)
-        pane = entry(app)
-        pane.screen.set_focus(pane.fields["producer_code"])
-        await pilot.pause()
+        pane = await focus_field(app, pilot, "producer_code")
         await feed(app, pilot, "3205960001" + ENTER)  # the book fills the group
         assert app.focused is pane.fields["export_inspected"]
         pane.screen.set_focus(pane.fields["producer_code"])

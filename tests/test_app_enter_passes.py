@@ -13,7 +13,7 @@ from pathlib import Path
 from sandbox.gateway.config import Fault
 from screens.entry import EntryPane
 from store.book import CONTACT
-from tests.app_harness import entry, feed, hint, login, make_app, wait_for
+from tests.app_harness import entry, feed, focus_field, hint, login, make_app, wait_for
 from tests.book_harness import SUZHOU, book_knows_producer, fetched
 from tests.factories import _uscc
 from tests.fixtures_gateway import GatewayFactory, RunningGateway, declarations, with_faults
@@ -206,9 +206,7 @@ async def test_a_group_left_from_another_producer_is_visited_field_by_field(
     async with app.run_test(size=SIZE) as pilot:
         screen = await login(app, pilot)
         book_knows_producer(screen)
-        pane = entry(app)
-        pane.screen.set_focus(pane.fields["producer_code"])
-        await pilot.pause()
+        pane = await focus_field(app, pilot, "producer_code")
         await feed(app, pilot, "3205960001" + ENTER)  # the book's producer fills the group
         assert app.focused is pane.fields["export_inspected"]
         pane.screen.set_focus(pane.fields["producer_uscc"])

@@ -12,7 +12,7 @@ from textual.widgets import TabbedContent
 from screens.entry_book import MARK
 from screens.popups import ParamPopup
 from store.book import CONTACT, PRODUCER, EnterpriseBook
-from tests.app_harness import entry, feed, hint, hints_seen, login, make_app, wait_for
+from tests.app_harness import entry, feed, focus_field, hint, hints_seen, login, make_app, wait_for
 from tests.book_harness import SUZHOU, book_knows_producer
 from tests.fixtures_gateway import RunningGateway, declarations
 from widgets.fields import CheckGroup
@@ -32,9 +32,7 @@ async def test_a_known_uscc_fills_the_group_marked_and_enter_goes_on(
     async with app.run_test(size=SIZE) as pilot:
         screen = await login(app, pilot)
         book_knows_producer(screen)
-        pane = entry(app)
-        pane.screen.set_focus(pane.fields["producer_uscc"])
-        await pilot.pause()
+        pane = await focus_field(app, pilot, "producer_uscc")
         await feed(app, pilot, SUZHOU + ENTER + "n" + ENTER)
         assert pane.fields["producer_name"].raw() == "苏州原生产制造有限公司"
         assert pane.fields["producer_division"].value == "320505 虎丘区"
@@ -62,9 +60,7 @@ async def test_a_typed_value_stays_and_an_unknown_code_moves_one_field(
     async with app.run_test(size=SIZE) as pilot:
         screen = await login(app, pilot)
         book_knows_producer(screen)
-        pane = entry(app)
-        pane.screen.set_focus(pane.fields["producer_phone"])
-        await pilot.pause()
+        pane = await focus_field(app, pilot, "producer_phone")
         await feed(app, pilot, "13900001111")
         pane.screen.set_focus(pane.fields["producer_code"])
         await pilot.pause()
@@ -87,9 +83,7 @@ async def test_space_lists_the_book_and_the_choice_fills_the_group(
         screen = await login(app, pilot)
         book = book_knows_producer(screen)
         book.put(PRODUCER, {"code": "3202960002", "name": "无锡精工电子有限公司"})
-        pane = entry(app)
-        pane.screen.set_focus(pane.fields["producer_name"])
-        await pilot.pause()
+        pane = await focus_field(app, pilot, "producer_name")
         await feed(app, pilot, SPACE)
         await wait_for(pilot, lambda: isinstance(app.screen, ParamPopup))
         await feed(app, pilot, "szy")  # pinyin initials of 苏州原…
@@ -125,9 +119,7 @@ async def test_digits_tick_a_check_group_without_moving(
     app = make_app(tmp_path, gateway.url)
     async with app.run_test(size=SIZE) as pilot:
         await login(app, pilot)
-        pane = entry(app)
-        pane.screen.set_focus(pane.fields["disposal_methods"])
-        await pilot.pause()
+        pane = await focus_field(app, pilot, "disposal_methods")
         await feed(app, pilot, "15" + ENTER + "改作样品" + ENTER)
         disposal = pane.fields["disposal_methods"]
         assert isinstance(disposal, CheckGroup) and disposal.raw() == ["1", "5"]
